@@ -1,0 +1,124 @@
+"""``make run``: every process of the service in one terminal, stopped together by Ctrl-C.
+
+Starts the embedded Redis (when ``REDIS_URL`` is unset), then gunicorn, the RQ worker
+and the scheduler, each in its own session so that the supervisor alone decides the
+order of shutdown: web first, Redis last. If any of them dies, all are stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+
+from .config import PROJECT_ROOT, Settings
+from .demo import DEMO_PASSWORD, DEMO_USERS
+from .embedded_redis import EmbeddedRedis
+
+
+@dataclass
+class Supervisor:
+    settings: Settings
+    host: str
+    port: int
+    children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+    redis: EmbeddedRedis | None = None
+
+    def start(self) -> None:
+        env = dict(os.environ)
+        if self.settings.redis_embedded:
+            self.redis = EmbeddedRedis(self.settings.instance_path).start()
+            env["REDIS_URL"] = self.redis.url
+        env.setdefault("SHORT_LINK_BASE_URL", f"http://{self.host}:{self.port}")
+        python = sys.executable
+        self._spawn(
+            "web",
+            [
+                python,
+                "-m",
+                "gunicorn",
+                "wsgi:app",
+                "--bind",
+                f"{self.host}:{self.port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--worker-class",
+                "gthread",
+                "--graceful-timeout",
+                "5",
+                "--log-level",
+                "warning",
+            ],
+            env,
+        )
+        self._spawn("worker", [python, "worker.py"], env)
+        self._spawn("scheduler", [python, "-m", "advocacy.scheduler"], env)
+
+    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
+        process = subprocess.Popen(args, cwd=PROJECT_ROOT, env=env, start_new_session=True)
+        self.children.append((name, process))
+
+    def wait(self) -> int:
+        """Block until a signal arrives or a child exits; return the exit status to use."""
+        received: list[int] = []
+
+        def on_signal(signum: int, _frame: object) -> None:
+            received.append(signum)
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        while not received:
+            for name, process in self.children:
+                if process.poll() is not None:
+                    print(f"{name} exited with status {process.returncode}", file=sys.stderr)
+                    return 1
+            signal.sigtimedwait([signal.SIGCHLD], 1.0)
+        return 0
+
+    def stop(self) -> None:
+        for _name, process in self.children:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for _name, process in self.children:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self.redis is not None:
+            self.redis.stop()
+
+
+def banner(host: str, port: int) -> str:
+    lines = [
+        "",
+        f"  Employee advocacy is running at http://{host}:{port}/",
+        "  Demo sign-ins (password for all: " + DEMO_PASSWORD + "):",
+        *(f"    {u.role:<9} {u.email}" for u in DEMO_USERS),
+        "  Press Ctrl-C to stop everything.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "8000"))
+    supervisor = Supervisor(settings, host, port)
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGCHLD])
+    try:
+        supervisor.start()
+        print(banner(host, port), flush=True)
+        status = supervisor.wait()
+    finally:
+        supervisor.stop()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""WTForms for the pages; labels go through Babel lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..accounts import MIN_PASSWORD_LENGTH
+from ..locale import LANGUAGES
+from ..models import Role
+
+ROLE_LABELS = {
+    Role.EMPLOYEE.value: _l("Employee"),
+    Role.MANAGER.value: _l("Comms manager"),
+    Role.LEADER.value: _l("Leadership"),
+    Role.ADMIN.value: _l("Administrator"),
+}
+
+
+def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+ROLE_CHOICES = choices(ROLE_LABELS.items())
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Remember me"))
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    locale = SelectField(
+        _l("Language"),
+        choices=choices([("", _l("As my browser says")), *LANGUAGES.items()]),
+        validators=[Optional()],
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)]
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[Optional(), Length(max=80)])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change something."""
+
+
+class UserCreateForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    team_id = SelectField(_l("Team"), coerce=int)
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)]
+    )
+
+
+class UserEditForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class MoveForm(FlaskForm):
+    team_id = SelectField(_l("Move to team"), coerce=int)
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)]
+    )
+
+
+class TeamForm(FlaskForm):
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
