@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from . import accounts, migrate
@@ -65,6 +65,7 @@ def tokens_create(email: str, name: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="only when the database has no user yet")
 def demo(if_empty: bool) -> None:
     """Seed the demo organisation (safe to run again)."""

@@ -58,6 +58,8 @@ class Settings:
     log_level: str
     login_limit: str
     default_locale: str
+    host: str
+    port: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -87,6 +89,8 @@ class Settings:
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             login_limit=env.get("LOGIN_RATE_LIMIT", "5 per minute"),
             default_locale=env.get("DEFAULT_LOCALE", "en"),
+            host=env.get("HOST", "127.0.0.1"),
+            port=_int(env, "PORT", 8000),
         )
 
 

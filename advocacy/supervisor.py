@@ -27,7 +27,7 @@ class Supervisor:
     redis: EmbeddedRedis | None = None
 
     def start(self) -> None:
-        env = dict(os.environ)
+        env = dict(os.environ)  # children read the same environment, plus what is set here
         if self.settings.redis_embedded:
             self.redis = EmbeddedRedis(self.settings.instance_path).start()
             env["REDIS_URL"] = self.redis.url
@@ -107,8 +107,7 @@ def banner(host: str, port: int) -> str:
 
 def main() -> int:
     settings = Settings.from_env()
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", "8000"))
+    host, port = settings.host, settings.port
     supervisor = Supervisor(settings, host, port)
     signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGCHLD])
     try:
