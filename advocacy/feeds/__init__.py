@@ -1,0 +1,1 @@
+"""Feed ingestion: guard, fetch, parse, sanitize, normalize; discovery and scheduling."""
