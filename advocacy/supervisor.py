@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -63,7 +64,11 @@ class Supervisor:
         self.children.append((name, process))
 
     def wait(self) -> int:
-        """Block until a signal arrives or a child exits; return the exit status to use."""
+        """Block until a signal arrives or a child exits; return the exit status to use.
+
+        The banner is printed once the web server accepts connections, so that the
+        address it shows works when it appears.
+        """
         received: list[int] = []
 
         def on_signal(signum: int, _frame: object) -> None:
@@ -71,13 +76,25 @@ class Supervisor:
 
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
+        announced = False
         while not received:
             for name, process in self.children:
                 if process.poll() is not None:
                     print(f"{name} exited with status {process.returncode}", file=sys.stderr)
                     return 1
-            signal.sigtimedwait([signal.SIGCHLD], 1.0)
+            if not announced and self._web_is_up():
+                print(banner(self.host, self.port), flush=True)
+                announced = True
+            signal.sigtimedwait([signal.SIGCHLD], 1.0 if announced else 0.2)
         return 0
+
+    def _web_is_up(self) -> bool:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        try:
+            with socket.create_connection((host, self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
 
     def stop(self) -> None:
         for _name, process in self.children:
@@ -112,7 +129,6 @@ def main() -> int:
     signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGCHLD])
     try:
         supervisor.start()
-        print(banner(host, port), flush=True)
         status = supervisor.wait()
     finally:
         supervisor.stop()
