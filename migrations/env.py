@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
-from sqlalchemy import pool
 
 from advocacy.config import Settings
 from advocacy.db import make_engine
 from advocacy.models import Base
+from advocacy.models.base import UTCDateTime
 
 config = context.config
+
+
+def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Write our UTC timestamp type as a plain DateTime in generated migrations."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
 url = config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url
 
 
@@ -21,13 +31,13 @@ def run_offline() -> None:
 
 def run_online() -> None:
     engine = make_engine(url)
-    engine.pool = pool.NullPool(engine.pool._creator)  # one short-lived connection
     with engine.connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()
