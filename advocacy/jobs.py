@@ -10,19 +10,25 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from flask import has_app_context
+from flask import current_app, has_app_context
 from redis import Redis
+from redis.exceptions import LockError
 from rq import Queue
+from rq.exceptions import DuplicateJobError
 
+from .feeds.due import claim_due_feeds
+from .feeds.refresh import FetchPolicy, RefreshOutcome, refresh_feed
 from .logs import log_job
+from .models import Feed
 
 QUEUE_NAME = "advocacy"
 HEARTBEAT_KEY = "advocacy:heartbeat:jobs"
+FEED_LOCK_SECONDS = 120
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -64,6 +70,64 @@ def record_heartbeat() -> str:
     now = datetime.now(UTC).isoformat()
     get_redis().set(HEARTBEAT_KEY, now, ex=int(timedelta(days=1).total_seconds()))
     return now
+
+
+def fetch_policy() -> FetchPolicy:
+    settings = current_app.config["SETTINGS"]
+    return FetchPolicy(allow_private=settings.feeds_allow_private)
+
+
+def refresh_feed_locked(feed_id: int, *, wait: float = 0) -> RefreshOutcome | None:
+    """Refresh one feed unless another process is refreshing it (None then).
+
+    A Redis lock per feed: the scheduler's jobs and a manager's "refresh now" never fetch
+    the same feed twice at once. ``wait`` is how long to wait for the other one to finish.
+    """
+    from .db import db
+    from .redis_client import get_redis
+
+    lock = get_redis().lock(f"advocacy:feed-refresh:{feed_id}", timeout=FEED_LOCK_SECONDS)
+    if not lock.acquire(blocking=wait > 0, blocking_timeout=wait or None):
+        return None
+    try:
+        feed = db.session.get(Feed, feed_id)
+        if feed is None:
+            return None
+        return refresh_feed(db.session, feed, fetch_policy())
+    finally:
+        with suppress(LockError):  # expired while fetching: the next holder has it now
+            lock.release()
+
+
+@job
+def refresh_feed_job(feed_id: int) -> dict[str, object] | None:
+    outcome = refresh_feed_locked(feed_id)
+    return asdict(outcome) if outcome else None
+
+
+@job
+def enqueue_due_feeds() -> int:
+    """Claim the feeds that are due and enqueue one refresh job each (unique per feed)."""
+    from .db import db
+    from .redis_client import get_redis
+
+    redis = get_redis()
+    enqueued = 0
+    for feed_id in claim_due_feeds(db.session, datetime.now(UTC)):
+        try:
+            queue(redis).enqueue(
+                refresh_feed_job,
+                feed_id,
+                job_id=f"feed-refresh-{feed_id}",
+                unique=True,
+                result_ttl=0,
+                failure_ttl=300,
+                job_timeout=FEED_LOCK_SECONDS,
+            )
+            enqueued += 1
+        except DuplicateJobError:
+            continue  # already waiting in the queue
+    return enqueued
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
         return "sa.DateTime()"
     return False
 
+
 url = config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url
 
 

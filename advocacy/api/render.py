@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from ..models import Team, User
+from ..feeds.refresh import health_of
+from ..models import Feed, Team, User
 
 
 def team(t: Team) -> dict[str, Any]:
@@ -23,4 +25,29 @@ def user(u: User) -> dict[str, Any]:
         "active": u.active,
         "locale": u.locale,
         "created_at": u.created_at.isoformat(),
+    }
+
+
+def when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def feed(f: Feed) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "url": f.url,
+        "title": f.title,
+        "site_url": f.site_url,
+        "status": health_of(f),
+        "enabled": f.enabled,
+        "team_ids": [t.id for t in f.teams],
+        "interval_minutes": f.interval_seconds // 60,
+        "last_fetched_at": when(f.last_fetched_at),
+        "next_fetch_at": when(f.next_fetch_at),
+        "last_status": f.last_status,
+        "error_count": f.error_count,
+        "last_error": f.last_error,
+        "last_error_at": when(f.last_error_at),
+        "last_warning": f.last_warning,
+        "items_seen": f.items_seen,
     }

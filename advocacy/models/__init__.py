@@ -3,5 +3,19 @@
 from .accounts import ApiToken, Membership, Role, Team, User
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .content import Feed, FeedEntry, Post, PostStatus
 
-__all__ = ["ApiToken", "AuditEntry", "Base", "Membership", "Role", "Team", "User", "utcnow"]
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "Feed",
+    "FeedEntry",
+    "Membership",
+    "Post",
+    "PostStatus",
+    "Role",
+    "Team",
+    "User",
+    "utcnow",
+]

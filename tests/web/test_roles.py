@@ -15,6 +15,7 @@ ANON = "anonymous"
 ALL_ROLES = (ANON, "employee", "manager", "leader", "admin")
 SIGNED_IN = frozenset({"employee", "manager", "leader", "admin"})
 ADMIN = frozenset({"admin"})
+MANAGERS = frozenset({"manager", "admin"})
 EVERYONE = frozenset(ALL_ROLES)
 
 # (endpoint, method) -> who gets through the access check
@@ -45,6 +46,14 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("api.create_team", "POST"): ADMIN,
     ("api.list_users", "GET"): ADMIN,
     ("api.create_user", "POST"): ADMIN,
+    ("api.list_feeds", "GET"): MANAGERS,
+    ("api.add_feed", "POST"): MANAGERS,
+    ("api.get_feed", "GET"): MANAGERS,
+    ("api.update_feed", "PATCH"): MANAGERS,
+    ("api.delete_feed", "DELETE"): MANAGERS,
+    ("api.refresh_feed", "POST"): MANAGERS,
+    ("api.export_opml", "GET"): MANAGERS,
+    ("api.import_opml", "POST"): MANAGERS,
 }
 
 
