@@ -6,6 +6,7 @@ With ``REDIS_URL`` and ``DATABASE_URL`` set (CI's second pass), it uses those se
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterator
@@ -85,6 +86,12 @@ def _empty_database(app: Flask) -> None:
                 session.execute(text(f"ALTER SEQUENCE IF EXISTS {table.name}_id_seq RESTART"))
         session.commit()
         session.close()
+
+
+@pytest.fixture
+def allow_private_feeds(app: Flask) -> None:
+    """Feeds on 127.0.0.1 (the tests' HTTP server) are allowed, as FEEDS_ALLOW_PRIVATE=1 does."""
+    app.config["SETTINGS"] = dataclasses.replace(app.config["SETTINGS"], feeds_allow_private=True)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from ..feeds import manage, opml
 from ..jobs import fetch_policy, queue, refresh_feed_job, refresh_feed_locked
 from ..models import Feed, Role, utcnow
 from ..redis_client import get_redis
+from ..web.downloads import attachment
 from . import api, render
 from .io import field, json_body, paged
 
@@ -110,9 +111,7 @@ def refresh_feed(feed_id: int) -> tuple[Response, int]:
 @allow(Role.MANAGER)
 def export_opml() -> Response:
     feeds = db.session.scalars(select(Feed).order_by(Feed.title, Feed.id))
-    response = Response(opml.export_opml(feeds), mimetype="text/x-opml")
-    response.headers["Content-Disposition"] = 'attachment; filename="feeds.opml"'
-    return response
+    return attachment(opml.export_opml(feeds), "text/x-opml", "feeds.opml")
 
 
 @api.post("/feeds/opml")

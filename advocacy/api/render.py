@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ..feeds.refresh import health_of
-from ..models import Feed, Team, User
+from ..models import Feed, Post, Team, User
 
 
 def team(t: Team) -> dict[str, Any]:
@@ -50,4 +50,30 @@ def feed(f: Feed) -> dict[str, Any]:
         "last_error_at": when(f.last_error_at),
         "last_warning": f.last_warning,
         "items_seen": f.items_seen,
+    }
+
+
+def post(p: Post) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "url": p.url,
+        "title": p.title,
+        "summary_html": p.summary_html,
+        "image_url": p.image_url,
+        "source": p.source,
+        "feed_id": p.feed_id,
+        "published_at": when(p.published_at),
+        "status": p.status,
+        "share_text": {
+            "linkedin": p.share_text_linkedin or p.title,
+            "x": p.share_text_x or p.title,
+            "facebook": p.share_text_facebook or p.title,
+            "email_subject": p.email_subject or p.title,
+            "email_body": p.email_body or p.title,
+        },
+        "team_ids": [t.id for t in p.teams],
+        "publish_at": when(p.publish_at),
+        "expires_at": when(p.expires_at),
+        "pinned": p.pinned,
+        "enclosures": p.enclosures,
     }

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import account, admin_teams, admin_users, health, home, signin
+    from . import account, admin_teams, admin_users, feeds, health, home, posts, queue, signin
 
-    for module in (signin, home, account, admin_users, admin_teams, health):
+    for module in (signin, home, account, admin_users, admin_teams, feeds, queue, posts, health):
         app.register_blueprint(module.bp)

@@ -6,9 +6,19 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FileField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..accounts import MIN_PASSWORD_LENGTH
 from ..locale import LANGUAGES
@@ -86,3 +96,33 @@ class PasswordResetForm(FlaskForm):
 
 class TeamForm(FlaskForm):
     name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+
+
+class FeedAddForm(FlaskForm):
+    url = StringField(_l("Feed or site address"), validators=[DataRequired(), Length(max=2048)])
+    title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=300)])
+    team_ids = SelectMultipleField(_l("Default teams (none: all teams)"), coerce=int)
+
+
+class FeedEditForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
+    interval_minutes = IntegerField(
+        _l("Check every (minutes)"), validators=[DataRequired(), NumberRange(min=5, max=1440)]
+    )
+    enabled = BooleanField(_l("Enabled"))
+    team_ids = SelectMultipleField(_l("Default teams (none: all teams)"), coerce=int)
+
+
+class OpmlForm(FlaskForm):
+    file = FileField(_l("OPML file"), validators=[DataRequired()])
+
+
+class PageUrlForm(FlaskForm):
+    url = StringField(_l("Link to the page"), validators=[DataRequired(), Length(max=2048)])
+
+
+class ManualPostForm(FlaskForm):
+    url = StringField(_l("Link"), validators=[DataRequired(), Length(max=2048)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    image_url = StringField(_l("Image address"), validators=[Optional(), Length(max=2048)])

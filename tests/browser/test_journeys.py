@@ -8,9 +8,9 @@ from tests.conftest import PASSWORD
 
 NAV = {
     Role.EMPLOYEE: ["Home", "My account"],
-    Role.MANAGER: ["Home", "My account"],
+    Role.MANAGER: ["Home", "Queue", "Feeds", "My account"],
     Role.LEADER: ["Home", "My account"],
-    Role.ADMIN: ["Home", "Users", "Teams", "My account"],
+    Role.ADMIN: ["Home", "Queue", "Feeds", "Users", "Teams", "My account"],
 }
 
 

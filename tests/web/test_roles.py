@@ -54,6 +54,20 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("api.refresh_feed", "POST"): MANAGERS,
     ("api.export_opml", "GET"): MANAGERS,
     ("api.import_opml", "POST"): MANAGERS,
+    ("api.list_posts", "GET"): MANAGERS,
+    ("api.create_post", "POST"): MANAGERS,
+    ("feeds.index", "GET"): MANAGERS,
+    ("feeds.add", "POST"): MANAGERS,
+    ("feeds.detail", "GET"): MANAGERS,
+    ("feeds.update", "POST"): MANAGERS,
+    ("feeds.delete", "POST"): MANAGERS,
+    ("feeds.refresh", "POST"): MANAGERS,
+    ("feeds.import_opml", "POST"): MANAGERS,
+    ("feeds.export_opml", "GET"): MANAGERS,
+    ("queue.index", "GET"): MANAGERS,
+    ("posts.new", "GET"): MANAGERS,
+    ("posts.preview", "POST"): MANAGERS,
+    ("posts.create", "POST"): MANAGERS,
 }
 
 

@@ -1,0 +1,1 @@
+"""Curation: the queue of posts and what managers do with it."""
