@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import AuditEntry, User
@@ -26,3 +27,14 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def history(session: Session, subject_type: str, subject_id: int) -> list[AuditEntry]:
+    """What happened to one thing, oldest first."""
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.subject_type == subject_type, AuditEntry.subject_id == subject_id)
+            .order_by(AuditEntry.at, AuditEntry.id)
+        )
+    )

@@ -27,3 +27,15 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     code = "conflict"
     status = 409
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+
+
+class IllegalTransition(DomainError):
+    """A post cannot go from its state to the one asked for."""
+
+    code = "illegal_transition"
+    status = 409

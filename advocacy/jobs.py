@@ -21,10 +21,13 @@ from redis.exceptions import LockError
 from rq import Queue
 from rq.exceptions import DuplicateJobError
 
+from .curation.states import expire_due_posts
+from .db import db
 from .feeds.due import claim_due_feeds
 from .feeds.refresh import FetchPolicy, RefreshOutcome, refresh_feed
 from .logs import log_job
 from .models import Feed
+from .redis_client import get_redis
 
 QUEUE_NAME = "advocacy"
 HEARTBEAT_KEY = "advocacy:heartbeat:jobs"
@@ -65,7 +68,6 @@ def job(func: F) -> F:
 @job
 def record_heartbeat() -> str:
     """Proves the scheduler → queue → worker chain works; /healthz reports its age."""
-    from .redis_client import get_redis
 
     now = datetime.now(UTC).isoformat()
     get_redis().set(HEARTBEAT_KEY, now, ex=int(timedelta(days=1).total_seconds()))
@@ -83,8 +85,6 @@ def refresh_feed_locked(feed_id: int, *, wait: float = 0) -> RefreshOutcome | No
     A Redis lock per feed: the scheduler's jobs and a manager's "refresh now" never fetch
     the same feed twice at once. ``wait`` is how long to wait for the other one to finish.
     """
-    from .db import db
-    from .redis_client import get_redis
 
     lock = get_redis().lock(f"advocacy:feed-refresh:{feed_id}", timeout=FEED_LOCK_SECONDS)
     if not lock.acquire(blocking=wait > 0, blocking_timeout=wait or None):
@@ -108,8 +108,6 @@ def refresh_feed_job(feed_id: int) -> dict[str, object] | None:
 @job
 def enqueue_due_feeds() -> int:
     """Claim the feeds that are due and enqueue one refresh job each (unique per feed)."""
-    from .db import db
-    from .redis_client import get_redis
 
     redis = get_redis()
     enqueued = 0
@@ -128,6 +126,13 @@ def enqueue_due_feeds() -> int:
         except DuplicateJobError:
             continue  # already waiting in the queue
     return enqueued
+
+
+@job
+def expire_posts() -> int:
+    """Approved posts whose window has closed become expired (idempotent)."""
+
+    return expire_due_posts(db.session, datetime.now(UTC))
 
 
 @dataclass(frozen=True)

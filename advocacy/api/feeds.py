@@ -5,27 +5,20 @@ from sqlalchemy import select
 
 from ..auth import acting_user, allow
 from ..db import db
-from ..errors import ValidationError
 from ..feeds import manage, opml
 from ..jobs import fetch_policy, queue, refresh_feed_job, refresh_feed_locked
 from ..models import Feed, Role, utcnow
 from ..redis_client import get_redis
 from ..web.downloads import attachment
 from . import api, render
-from .io import field, json_body, paged
+from .io import field, int_list, json_body, paged
 
 WAIT_FOR_BUSY_FEED_SECONDS = 60
 
 
 def _team_ids(body: dict[str, object]) -> list[int] | None:
     value = body.get("team_ids")
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
-    ):
-        raise ValidationError("'team_ids' must be a list of team ids.")
-    return value
+    return None if value is None else int_list(value, "team_ids")
 
 
 @api.get("/feeds")

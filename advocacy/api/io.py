@@ -34,6 +34,14 @@ def field(body: dict[str, Any], name: str, kind: type, required: bool = True) ->
     return value
 
 
+def int_list(value: object, name: str) -> list[int]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        raise ValidationError(f"'{name}' must be a list of ids.")
+    return value
+
+
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
 
-from ..errors import ValidationError
+from ..errors import NotFound, ValidationError
 from ..models import Post, PostStatus
 from ..models.content import POST_STATUSES
 
@@ -27,3 +28,11 @@ def queue_query(
         pattern = f"%{text.strip()}%"
         query = query.where(or_(Post.title.ilike(pattern), Post.summary_html.ilike(pattern)))
     return query.order_by(Post.published_at.desc(), Post.id.desc())
+
+
+def get_post(session: Session, post_id: int) -> Post:
+    """A post by id; deleted posts are as good as gone."""
+    post = session.get(Post, post_id)
+    if post is None or post.deleted_at is not None:
+        raise NotFound(f"There is no post {post_id}.")
+    return post

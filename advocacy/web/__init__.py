@@ -6,7 +6,19 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import account, admin_teams, admin_users, feeds, health, home, posts, queue, signin
+    from . import (
+        account,
+        admin_teams,
+        admin_users,
+        feed,
+        feeds,
+        health,
+        home,
+        posts,
+        queue,
+        signin,
+    )
 
-    for module in (signin, home, account, admin_users, admin_teams, feeds, queue, posts, health):
+    modules = (signin, home, feed, account, admin_users, admin_teams, feeds, queue, posts, health)
+    for module in modules:
         app.register_blueprint(module.bp)

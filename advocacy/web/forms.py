@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateTimeLocalField,
     EmailField,
     FileField,
     IntegerField,
@@ -126,3 +127,24 @@ class ManualPostForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
     image_url = StringField(_l("Image address"), validators=[Optional(), Length(max=2048)])
+
+
+class RejectForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class PostEditForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    linkedin = TextAreaField(_l("LinkedIn text"), validators=[Optional()])
+    x = TextAreaField(_l("X text"), validators=[Optional()])
+    facebook = TextAreaField(_l("Facebook text"), validators=[Optional()])
+    email_subject = StringField(_l("Email subject"), validators=[Optional()])
+    email_body = TextAreaField(_l("Email body"), validators=[Optional()])
+    team_ids = SelectMultipleField(_l("Teams (none: all teams)"), coerce=int)
+    publish_at = DateTimeLocalField(
+        _l("Publish from (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    expires_at = DateTimeLocalField(
+        _l("Expire at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    pinned = BooleanField(_l("Pin to the top of the feed"))

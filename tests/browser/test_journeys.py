@@ -7,10 +7,10 @@ from advocacy.models import Role
 from tests.conftest import PASSWORD
 
 NAV = {
-    Role.EMPLOYEE: ["Home", "My account"],
-    Role.MANAGER: ["Home", "Queue", "Feeds", "My account"],
-    Role.LEADER: ["Home", "My account"],
-    Role.ADMIN: ["Home", "Queue", "Feeds", "Users", "Teams", "My account"],
+    Role.EMPLOYEE: ["Home", "Share", "My account"],
+    Role.MANAGER: ["Home", "Share", "Queue", "Feeds", "My account"],
+    Role.LEADER: ["Home", "Share", "My account"],
+    Role.ADMIN: ["Home", "Share", "Queue", "Feeds", "Users", "Teams", "My account"],
 }
 
 

@@ -68,6 +68,19 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("posts.new", "GET"): MANAGERS,
     ("posts.preview", "POST"): MANAGERS,
     ("posts.create", "POST"): MANAGERS,
+    ("posts.edit_page", "GET"): MANAGERS,
+    ("posts.save", "POST"): MANAGERS,
+    ("posts.archive", "POST"): MANAGERS,
+    ("queue.approve", "POST"): MANAGERS,
+    ("queue.reject", "POST"): MANAGERS,
+    ("queue.bulk", "POST"): MANAGERS,
+    ("feed.index", "GET"): SIGNED_IN,
+    ("api.get_post", "GET"): MANAGERS,
+    ("api.update_post", "PATCH"): MANAGERS,
+    ("api.approve_post", "POST"): MANAGERS,
+    ("api.reject_post", "POST"): MANAGERS,
+    ("api.archive_post", "POST"): MANAGERS,
+    ("api.employee_feed", "GET"): SIGNED_IN,
 }
 
 
