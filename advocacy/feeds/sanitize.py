@@ -60,7 +60,8 @@ def _clean(fragment: str, base_url: str | None) -> str:
         fragment,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(REMOVED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        # "*" overrides ammonia's generic attributes, which would add title and lang to any tag
+        attributes={"*": set()} | {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         attribute_filter=partial(_url_attribute, base_url),
         link_rel=LINK_REL,
         url_schemes=set(URL_SCHEMES),

@@ -2,10 +2,10 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advocacy.feeds.normalize import (
@@ -75,10 +75,26 @@ def test_canonical_url(url: str, expected: str) -> None:
     assert canonical_url(url) == expected
 
 
-TRACKING = ["utm_source", "utm_medium", "UTM_TERM", "fbclid", "gclid", "mc_eid", "ref_src"]
+PROPERTY = settings(max_examples=200, deadline=None)
 _word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCKLMXYZ0123456789-_.~", max_size=8)
+
+
+@st.composite
+def tracking_names(draw: st.DrawFn) -> str:
+    """A tracking parameter name in any letter case, sometimes with a percent-encoded
+    first character ("%75tm_source"), as feeds and mail tools write them."""
+    name = draw(
+        st.one_of(st.sampled_from(sorted(TRACKING_PARAMS)), st.builds("utm_".__add__, _word))
+    )
+    flips = draw(st.lists(st.booleans(), min_size=len(name), max_size=len(name)))
+    name = "".join(c.swapcase() if flip else c for c, flip in zip(name, flips, strict=True))
+    if draw(st.booleans()):
+        name = f"%{ord(name[0]):02X}{name[1:]}"
+    return name
+
+
 _param = st.one_of(
-    st.tuples(st.sampled_from(TRACKING), _word),
+    st.tuples(tracking_names(), _word),
     st.tuples(_word, _word),
 )
 
@@ -104,12 +120,14 @@ def urls(draw: st.DrawFn) -> str:
     )
 
 
+@PROPERTY
 @given(urls())
 def test_canonical_url_is_idempotent(url: str) -> None:
     once = canonical_url(url)
     assert canonical_url(once) == once
 
 
+@PROPERTY
 @given(st.text(max_size=60))
 def test_canonical_url_is_idempotent_on_any_text(text: str) -> None:
     try:
@@ -119,6 +137,7 @@ def test_canonical_url_is_idempotent_on_any_text(text: str) -> None:
     assert canonical_url(once) == once
 
 
+@PROPERTY
 @given(urls())
 def test_canonical_url_drops_tracking_and_keeps_the_rest(url: str) -> None:
     result = canonical_url(url)
@@ -131,8 +150,32 @@ def test_canonical_url_drops_tracking_and_keeps_the_rest(url: str) -> None:
     assert [p for p in query.split("&") if p] == kept
 
 
+@PROPERTY
+@given(urls())
+def test_canonical_url_lowercases_scheme_and_host_and_keeps_the_path(url: str) -> None:
+    before, after = urlsplit(url), urlsplit(canonical_url(url))
+    assert after.scheme == before.scheme.lower() and after.scheme in ("http", "https")
+    assert after.netloc == after.netloc.lower()
+    assert after.hostname == before.hostname  # urlsplit lowercases; the netloc now is too
+    default = {"http": 80, "https": 443}[after.scheme]
+    assert after.port == (None if before.port == default else before.port)
+    assert after.path == (before.path or "/")
+    assert after.fragment == ""
+
+
+@PROPERTY
+@given(st.lists(st.tuples(tracking_names(), _word), min_size=1, max_size=5), _word)
+def test_tracking_parameters_never_survive_in_any_case(
+    tracking: list[tuple[str, str]], fragment: str
+) -> None:
+    query = "&".join(f"{name}={value}" for name, value in tracking)
+    result = canonical_url(f"https://x.example/p?{query}&keep=1#{fragment}")
+    assert result == "https://x.example/p?keep=1"
+
+
 def _is_tracking(name: str) -> bool:
-    return name.lower().startswith("utm_") or name.lower() in TRACKING_PARAMS
+    name = unquote_plus(name).lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMS
 
 
 # --- dedupe_key -------------------------------------------------------------------------
@@ -198,6 +241,57 @@ def test_normalize_rss_fixture(feed_file: Callable[[str], bytes]) -> None:
     assert third.enclosures == (
         Enclosure("https://cdn.example.com/office.jpg", "image/jpeg", 34567),
     )
+
+
+def test_windows_1251_entry_normalizes_to_cyrillic_text(
+    feed_file: Callable[[str], bytes],
+) -> None:
+    url = "https://ru.example.com/rss"
+    feed = parse_feed(feed_file("windows1251.xml"), url=url, content_type=None)
+    result = normalize_entry(feed.entries[0], url)
+    assert result is not None
+    assert result.title == "Привет, мир"
+    assert result.author == "Иван Петров"
+    assert result.summary_html == (
+        "<p>Съешь же ещё этих мягких французских булок, да выпей «чаю» — Ёж № 1</p>"
+    )
+    # the percent-encoded Cyrillic path is kept byte for byte; only tracking goes
+    assert result.canonical_url == (
+        "https://ru.example.com/novosti/%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82?id=5"
+    )
+    assert result.published == datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def test_latin1_entry_normalizes_to_accented_text(feed_file: Callable[[str], bytes]) -> None:
+    url = "https://fr.example.com/feed"
+    feed = parse_feed(feed_file("latin1.xml"), url=url, content_type="application/rss+xml")
+    result = normalize_entry(feed.entries[0], url)
+    assert result is not None
+    assert result.title == "café naïve"
+    assert result.summary_html == "<p>Un café naïve été</p>"  # entities decoded by sanitizing
+
+
+@pytest.mark.parametrize(
+    ("guid", "image_url"),
+    [
+        ("media-content-type-image", "https://media.example.com/img/content-1.jpg"),
+        ("thumbnail-beats-enclosure", "https://media.example.com/thumb/3.jpg"),
+        ("image-enclosure-beats-itunes", "https://media.example.com/enclosure/5.jpg"),
+        ("itunes-image-beats-inline", "https://media.example.com/itunes/6.jpg"),
+        # last resort: the first http(s) <img> of the body, the data: one skipped
+        ("inline-image-only", "https://media.example.com/inline/7.png"),
+        ("no-image", None),
+    ],
+)
+def test_image_is_the_feeds_choice_else_the_first_inline_image(
+    feed_file: Callable[[str], bytes], guid: str, image_url: str | None
+) -> None:
+    url = "https://media.example.com/feed.xml"
+    feed = parse_feed(feed_file("media.xml"), url=url, content_type=None)
+    (parsed,) = [e for e in feed.entries if e.guid == guid]
+    result = normalize_entry(parsed, url)
+    assert result is not None
+    assert result.image_url == image_url
 
 
 def test_relative_link_is_resolved_against_the_feed_url() -> None:

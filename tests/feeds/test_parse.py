@@ -182,6 +182,71 @@ def test_non_utf8_feeds_come_out_as_text(
     assert entry.summary_html == f"<p>Un {title} &eacute;t&eacute;</p>"
 
 
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "application/rss+xml", "text/xml", "application/rss+xml; charset=windows-1251"],
+)
+def test_windows_1251_feed_comes_out_as_cyrillic_text(
+    feed_file: FeedFile, content_type: str | None
+) -> None:
+    body = feed_file("windows1251.xml")
+    assert "Привет".encode("cp1251") in body  # real cp1251 bytes, not UTF-8
+    feed = parse_feed(body, url="https://ru.example.com/rss", content_type=content_type)
+    assert feed.title == "Новости компании"
+    (entry,) = feed.entries
+    assert entry.title == "Привет, мир"
+    assert entry.author == "Иван Петров"
+    assert entry.summary_html == (
+        "<p>Съешь же ещё этих мягких французских булок, да выпей «чаю» — Ёж № 1</p>"
+    )
+
+
+def test_declared_windows_1251_needs_no_override(feed_file: FeedFile) -> None:
+    feed = parse_feed(
+        feed_file("windows1251.xml"), url="https://ru.example.com/rss", content_type=None
+    )
+    assert feed.warning is None
+
+
+def test_latin1_feed_without_content_type_keeps_its_accents(feed_file: FeedFile) -> None:
+    body = feed_file("latin1.xml")
+    assert "café naïve".encode("latin-1") in body
+    feed = parse_feed(body, url="https://fr.example.com/feed", content_type=None)
+    assert feed.warning is None
+    assert feed.title == "Le café naïve"
+    (entry,) = feed.entries
+    assert entry.title == "café naïve"
+    assert entry.summary_html == "<p>Un café naïve &eacute;t&eacute;</p>"
+
+
+# --- choosing one image per entry (tests/feeds/files/media.xml) ---------------------------
+
+MEDIA_FEED_URL = "https://media.example.com/feed.xml"
+
+
+@pytest.mark.parametrize(
+    ("guid", "image_url"),
+    [
+        # an image media:content (by MIME type) after a video one, relative to the feed
+        ("media-content-type-image", "https://media.example.com/img/content-1.jpg"),
+        ("media-content-medium-image", "https://cdn.example.com/photo-2"),
+        ("thumbnail-beats-enclosure", "https://media.example.com/thumb/3.jpg"),
+        ("thumbnail-in-media-group", "https://media.example.com/thumb/4.jpg"),
+        ("image-enclosure-beats-itunes", "https://media.example.com/enclosure/5.jpg"),
+        ("itunes-image-beats-inline", "https://media.example.com/itunes/6.jpg"),
+        # inline images are normalize's job; the channel's itunes:image is not the entry's
+        ("inline-image-only", None),
+        ("no-image", None),
+    ],
+)
+def test_entry_image_follows_the_media_priority(
+    feed_file: FeedFile, guid: str, image_url: str | None
+) -> None:
+    feed = parse_feed(feed_file("media.xml"), url=MEDIA_FEED_URL, content_type=None)
+    (entry,) = [e for e in feed.entries if e.guid == guid]
+    assert entry.image_url == image_url
+
+
 def test_malformed_feed_with_entries_is_kept_with_a_warning(feed_file: FeedFile) -> None:
     feed = parse_feed(
         feed_file("bozo.xml"), url="https://sloppy.example.com/rss", content_type=None
