@@ -28,6 +28,7 @@ from .feeds.refresh import FetchPolicy, RefreshOutcome, refresh_feed
 from .logs import log_job
 from .models import Feed
 from .redis_client import get_redis
+from .tracking.spool import drain_spooled_clicks
 
 QUEUE_NAME = "advocacy"
 HEARTBEAT_KEY = "advocacy:heartbeat:jobs"
@@ -133,6 +134,20 @@ def expire_posts() -> int:
     """Approved posts whose window has closed become expired (idempotent)."""
 
     return expire_due_posts(db.session, datetime.now(UTC))
+
+
+@job
+def drain_click_spool() -> int:
+    """Clicks kept in the database while Redis was down go to the stream (idempotent)."""
+    redis = get_redis()
+    lock = redis.lock("advocacy:click-spool", timeout=120)
+    if not lock.acquire(blocking=False):
+        return 0
+    try:
+        return drain_spooled_clicks(db.session, redis)
+    finally:
+        with suppress(LockError):
+            lock.release()
 
 
 @dataclass(frozen=True)

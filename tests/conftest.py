@@ -24,7 +24,7 @@ from advocacy.config import Settings
 from advocacy.db import db
 from advocacy.embedded_redis import EmbeddedRedis
 from advocacy.migrate import upgrade
-from advocacy.models import Base, Membership, Role, Team, User
+from advocacy.models import Base, Membership, Post, PostStatus, Role, Team, User, utcnow
 
 PASSWORD = "correct-horse-battery"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
@@ -181,3 +181,30 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, **extra: 
     page = client.get("/login")
     data = {"email": email, "password": password, "csrf_token": csrf_from(page.text), **extra}
     return client.post("/login", data=data)
+
+
+@pytest.fixture
+def sharer(factory) -> User:
+    return factory.user(Role.EMPLOYEE, team=factory.team("Field Sales"))
+
+
+@pytest.fixture
+def approved_post(app):
+    def make(url: str = "https://blog.example.com/launch?lang=en#intro", **fields) -> Post:
+        with app.app_context():
+            number = db.session.query(Post).count() + 1
+            post = Post(
+                url=url,
+                canonical_url=f"{url}-{number}",
+                title=fields.pop("title", "Big Launch!"),
+                status=fields.pop("status", PostStatus.APPROVED.value),
+                published_at=utcnow(),
+                first_seen_at=utcnow(),
+                updated_at=utcnow(),
+                **fields,
+            )
+            db.session.add(post)
+            db.session.commit()
+            return post
+
+    return make

@@ -81,10 +81,32 @@ def archive(session: Session, actor: User | None, post: Post, now: datetime) -> 
     return transition(session, actor, post, ARCHIVED, now)
 
 
+def take_down(session: Session, actor: User | None, post: Post, reason: str, now: datetime) -> Post:
+    """Withdraw a post for legal reasons: it leaves every feed and its links answer 410.
+
+    Unlike archiving, which keeps what employees already posted working, a takedown
+    breaks those links on purpose. It is audited and cannot be undone here.
+    """
+    if not can_curate(actor) or actor is None:
+        raise Forbidden("Only comms managers take posts down.")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("Say why the post is taken down.")
+    if len(reason) > MAX_REASON:
+        raise ValidationError(f"A reason must be {MAX_REASON} characters or fewer.")
+    if post.taken_down_at is not None:
+        raise IllegalTransition("This post is already taken down.")
+    post.taken_down_at = now
+    post.updated_at = now
+    audit.record(session, actor, "post.takedown", "post", post.id, reason=reason)
+    return post
+
+
 def is_live(post: Post, now: datetime) -> bool:
     return (
         post.status == APPROVED
         and post.deleted_at is None
+        and post.taken_down_at is None
         and (post.publish_at is None or post.publish_at <= now)
         and (post.expires_at is None or now < post.expires_at)
     )

@@ -23,6 +23,7 @@ def visible_posts_for(user: User, now: datetime) -> Select[tuple[Post]]:
         .where(
             Post.status == PostStatus.APPROVED.value,
             Post.deleted_at.is_(None),
+            Post.taken_down_at.is_(None),
             or_(Post.publish_at.is_(None), Post.publish_at <= now),
             or_(Post.expires_at.is_(None), Post.expires_at > now),
             targeted,

@@ -4,6 +4,7 @@ from .accounts import ApiToken, Membership, Role, Team, User
 from .audit import AuditEntry
 from .base import Base, utcnow
 from .content import Feed, FeedEntry, Post, PostStatus
+from .tracking import Network, ShareLink, SpooledClick
 
 __all__ = [
     "ApiToken",
@@ -12,9 +13,12 @@ __all__ = [
     "Feed",
     "FeedEntry",
     "Membership",
+    "Network",
     "Post",
     "PostStatus",
     "Role",
+    "ShareLink",
+    "SpooledClick",
     "Team",
     "User",
     "utcnow",

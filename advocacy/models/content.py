@@ -118,6 +118,7 @@ class Post(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status: Mapped[str] = mapped_column(String(16), default=PostStatus.PENDING.value)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    taken_down_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     share_text_linkedin: Mapped[str | None] = mapped_column(Text)
     share_text_x: Mapped[str | None] = mapped_column(Text)
     share_text_facebook: Mapped[str | None] = mapped_column(Text)

@@ -14,11 +14,14 @@ def register_blueprints(app: Flask) -> None:
         feeds,
         health,
         home,
+        links,
         posts,
         queue,
+        sharing,
         signin,
     )
 
     modules = (signin, home, feed, account, admin_users, admin_teams, feeds, queue, posts, health)
-    for module in modules:
+    for module in (*modules, sharing, links):
         app.register_blueprint(module.bp)
+    links.init_app(app)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from .. import accounts, audit
@@ -20,6 +29,7 @@ from ..feeds.manage import clean_url
 from ..feeds.pagemeta import fetch_page_meta
 from ..jobs import fetch_policy
 from ..models import Post, Role, utcnow
+from ..tracking.redirect import GONE, codes_of_post
 from .forms import EmptyForm, ManualPostForm, PageUrlForm, PostEditForm, RejectForm, choices
 
 bp = Blueprint("posts", __name__, url_prefix="/posts")
@@ -166,4 +176,23 @@ def archive(post_id: int) -> Response:
     post = states.archive(db.session, acting_user(), get_post(db.session, post_id), utcnow())
     db.session.commit()
     flash(_("Withdrawn from the employee feed."), "info")
+    return redirect(url_for("posts.edit_page", post_id=post.id))
+
+
+@bp.post("/<int:post_id>/takedown")
+@allow(Role.MANAGER)
+def takedown(post_id: int) -> Response:
+    """Legal takedown: the post leaves every feed and its short links answer 410 Gone."""
+    form = RejectForm()
+    if not form.validate():
+        flash(_("Say why the post is taken down."), "error")
+        return redirect(url_for("posts.edit_page", post_id=post_id))
+    post = states.take_down(
+        db.session, acting_user(), get_post(db.session, post_id), form.reason.data, utcnow()
+    )
+    db.session.commit()
+    redirector = current_app.extensions["redirector"]
+    for code in codes_of_post(db.session, post.id):
+        redirector.cache(code, GONE)  # the database says GONE too, on any cache miss
+    flash(_("Taken down: its links now answer “gone”."), "info")
     return redirect(url_for("posts.edit_page", post_id=post.id))

@@ -71,6 +71,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("posts.edit_page", "GET"): MANAGERS,
     ("posts.save", "POST"): MANAGERS,
     ("posts.archive", "POST"): MANAGERS,
+    ("posts.takedown", "POST"): MANAGERS,
     ("queue.approve", "POST"): MANAGERS,
     ("queue.reject", "POST"): MANAGERS,
     ("queue.bulk", "POST"): MANAGERS,
@@ -81,6 +82,10 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("api.reject_post", "POST"): MANAGERS,
     ("api.archive_post", "POST"): MANAGERS,
     ("api.employee_feed", "GET"): SIGNED_IN,
+    ("api.create_share", "POST"): SIGNED_IN,
+    ("sharing.share", "POST"): SIGNED_IN,
+    ("sharing.mine", "GET"): SIGNED_IN,
+    ("links.follow", "GET"): EVERYONE,
 }
 
 
@@ -89,6 +94,10 @@ def routes(app: Flask) -> list[tuple[str, str, str]]:
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             args = {name: 1 for name in rule.arguments}
+            if "network" in args:
+                args["network"] = "linkedin"
+            if "code" in args:
+                args["code"] = "Unknown1"
             if rule.endpoint == "static":
                 args = {"filename": "style.css"}
             with app.test_request_context():

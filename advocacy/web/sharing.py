@@ -1,0 +1,50 @@
+"""Sharing without JavaScript, and each employee's own list of shares."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from ..auth import SIGNED_IN, acting_user, allow
+from ..db import db
+from ..models import Network, ShareLink, utcnow
+from ..tracking.links import parse_network, short_url
+from ..tracking.sharing import share_post
+
+bp = Blueprint("sharing", __name__)
+
+
+@bp.post("/share/<int:post_id>/<network>")
+@allow(SIGNED_IN)
+def share(post_id: int, network: str) -> Response | str:
+    """The form behind each share button: make the link, then go to the network."""
+    chosen = parse_network(network)
+    result = share_post(
+        db.session,
+        current_app.extensions["redirector"],
+        acting_user(),
+        post_id,
+        chosen,
+        current_app.config["SETTINGS"].short_link_base_url,
+        utcnow(),
+    )
+    if chosen == Network.COPY:
+        return render_template("sharing/copy.html", result=result)
+    # Only ever one of our own intent URLs (or mailto:), built around our own short link.
+    return redirect(result.share_url, code=303)
+
+
+@bp.get("/me/shares")
+@allow(SIGNED_IN)
+def mine() -> str:
+    links = db.session.scalars(
+        select(ShareLink)
+        .where(ShareLink.user_id == acting_user().id)
+        .options(selectinload(ShareLink.post))
+        .order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
+    ).all()
+    base = current_app.config["SETTINGS"].short_link_base_url
+    rows = [(link, short_url(base, link.code)) for link in links]
+    return render_template("sharing/mine.html", rows=rows)
