@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
@@ -11,12 +13,17 @@ from . import accounts, migrate
 from .db import db
 from .demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from .errors import DomainError
+from .jobs import consumer_name
 from .models import User
 from .models.accounts import user_by_email
+from .redis_client import get_redis
+from .tracking.aggregate import aggregate_pending_clicks
+from .tracking.rebuild import rebuild_rollups
 
 db_cli = AppGroup("db", help="Database schema.")
 users_cli = AppGroup("users", help="User accounts.")
 tokens_cli = AppGroup("tokens", help="API tokens.")
+clicks_cli = AppGroup("clicks", help="Click counting.")
 
 
 @db_cli.command("upgrade")
@@ -64,6 +71,30 @@ def tokens_create(email: str, name: str) -> None:
     click.echo(token)
 
 
+@clicks_cli.command("aggregate")
+def clicks_aggregate() -> None:
+    """Count every pending click now; print how many, human and bot."""
+    totals = aggregate_pending_clicks(db.session, get_redis(), consumer_name())
+    click.echo(
+        f"counted {totals.counted} clicks: {totals.humans} human, {totals.bots} bot"
+        f" ({totals.duplicates} already counted, {totals.unknown} unknown links)"
+    )
+
+
+@clicks_cli.command("rebuild")
+@click.option(
+    "--from",
+    "since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="first UTC day to rebuild (default: all time)",
+)
+def clicks_rebuild(since: datetime | None) -> None:
+    """Recompute the rollups from the raw click log, with today's bot rules."""
+    replayed = rebuild_rollups(db.session, since.date() if since else None)
+    click.echo(f"rebuilt the rollups from {replayed} raw clicks")
+
+
 @click.command("demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="only when the database has no user yet")
@@ -79,5 +110,5 @@ def demo(if_empty: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (db_cli, users_cli, tokens_cli, demo):
+    for command in (db_cli, users_cli, tokens_cli, clicks_cli, demo):
         app.cli.add_command(command)

@@ -60,6 +60,7 @@ class Settings:
     default_locale: str
     host: str
     port: int
+    click_raw_retention_days: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -91,6 +92,7 @@ class Settings:
             default_locale=env.get("DEFAULT_LOCALE", "en"),
             host=env.get("HOST", "127.0.0.1"),
             port=_int(env, "PORT", 8000),
+            click_raw_retention_days=_int(env, "CLICK_RAW_RETENTION_DAYS", 400),
         )
 
 

@@ -8,6 +8,8 @@ leader lock and a restart may enqueue a job twice, so every periodic job is idem
 from __future__ import annotations
 
 import functools
+import os
+import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -28,6 +30,8 @@ from .feeds.refresh import FetchPolicy, RefreshOutcome, refresh_feed
 from .logs import log_job
 from .models import Feed
 from .redis_client import get_redis
+from .tracking.aggregate import aggregate_pending_clicks
+from .tracking.retention import prune_clicks
 from .tracking.spool import drain_spooled_clicks
 
 QUEUE_NAME = "advocacy"
@@ -148,6 +152,23 @@ def drain_click_spool() -> int:
     finally:
         with suppress(LockError):
             lock.release()
+
+
+def consumer_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+@job
+def aggregate_clicks() -> dict[str, int]:
+    """Count every click waiting in the stream (several workers may run this at once)."""
+    totals = aggregate_pending_clicks(db.session, get_redis(), consumer_name())
+    return {"humans": totals.humans, "bots": totals.bots, "duplicates": totals.duplicates}
+
+
+@job
+def prune_old_clicks() -> int:
+    days = current_app.config["SETTINGS"].click_raw_retention_days
+    return prune_clicks(db.session, datetime.now(UTC), days)
 
 
 @dataclass(frozen=True)

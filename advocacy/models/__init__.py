@@ -4,12 +4,24 @@ from .accounts import ApiToken, Membership, Role, Team, User
 from .audit import AuditEntry
 from .base import Base, utcnow
 from .content import Feed, FeedEntry, Post, PostStatus
-from .tracking import Network, ShareLink, SpooledClick
+from .tracking import (
+    Click,
+    ClickBurst,
+    ClickDailyVisitor,
+    ClickRollup,
+    Network,
+    ShareLink,
+    SpooledClick,
+)
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "Click",
+    "ClickBurst",
+    "ClickDailyVisitor",
+    "ClickRollup",
     "Feed",
     "FeedEntry",
     "Membership",

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import Team, User
@@ -61,3 +71,61 @@ class SpooledClick(Base):
     user_agent: Mapped[str] = mapped_column(String(512), default="")
     referrer_host: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Click(Base):
+    """One click, as it happened: immutable, keyed by its stream entry id (exactly once)."""
+
+    __tablename__ = "clicks"
+    __table_args__ = (Index("ix_clicks_link_id_at", "link_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(40), unique=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("share_links.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    visitor: Mapped[str] = mapped_column(String(64))
+    human: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(String(32))
+    user_agent: Mapped[str] = mapped_column(String(512), default="")
+    referrer_host: Mapped[str] = mapped_column(String(255), default="")
+
+
+class ClickRollup(Base):
+    """Per link and UTC hour: what the dashboards read."""
+
+    __tablename__ = "click_rollups"
+    __table_args__ = (Index("ix_click_rollups_hour", "hour"),)
+
+    link_id: Mapped[int] = mapped_column(
+        ForeignKey("share_links.id", ondelete="CASCADE"), primary_key=True
+    )
+    hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    clicks: Mapped[int] = mapped_column(Integer, default=0)
+    unique_clicks: Mapped[int] = mapped_column(Integer, default=0)
+    bot_clicks: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ClickDailyVisitor(Base):
+    """A visitor's first human click of a UTC day on a link: where its unique click went."""
+
+    __tablename__ = "click_daily_visitors"
+
+    link_id: Mapped[int] = mapped_column(
+        ForeignKey("share_links.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    visitor: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ClickBurst(Base):
+    """Human-looking clicks per visitor, link and UTC minute: past ten, they are a burst."""
+
+    __tablename__ = "click_bursts"
+
+    link_id: Mapped[int] = mapped_column(
+        ForeignKey("share_links.id", ondelete="CASCADE"), primary_key=True
+    )
+    visitor: Mapped[str] = mapped_column(String(64), primary_key=True)
+    minute: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
