@@ -14,8 +14,7 @@ from advocacy.redis_client import get_redis
 class AdvocacyWorker(Worker):
     def fork_work_horse(self, job: Job, queue: Queue) -> None:
         # A forked child must not share the parent's database connections.
-        if db.engine is not None:
-            db.engine.dispose()
+        db.engine.dispose()
         super().fork_work_horse(job, queue)
 
 

@@ -1,40 +1,50 @@
 """Engine and session, shared by the web app, the CLI and the worker.
 
-A request (or a job) gets one session, opened lazily and closed at teardown. Domain
+Each app keeps its own engine (several apps can live in one process, as in tests). A
+request, command or job gets one session, opened lazily and closed at teardown. Domain
 code receives that session as an argument and never looks it up itself.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
-class Database:
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self._factory: sessionmaker[Session] | None = None
+@dataclass(frozen=True)
+class _Bound:
+    engine: Engine
+    factory: sessionmaker[Session]
 
+
+class Database:
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self._factory = sessionmaker(self.engine, expire_on_commit=False)
-        app.extensions["database"] = self
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["database"] = _Bound(engine, sessionmaker(engine, expire_on_commit=False))
         app.teardown_appcontext(self._close)
+
+    @property
+    def _bound(self) -> _Bound:
+        return current_app.extensions["database"]
+
+    @property
+    def engine(self) -> Engine:
+        """The current app's engine."""
+        return self._bound.engine
 
     @property
     def session(self) -> Session:
         """The session of the current app context (a request, a CLI command or a job)."""
         if "db_session" not in g:
-            assert self._factory is not None, "Database.init_app was not called"
-            g.db_session = self._factory()
+            g.db_session = self._bound.factory()
         return g.db_session
 
     def new_session(self) -> Session:
-        assert self._factory is not None, "Database.init_app was not called"
-        return self._factory()
+        return self._bound.factory()
 
     def _close(self, _exc: BaseException | None) -> None:
         session = g.pop("db_session", None)
@@ -43,7 +53,7 @@ class Database:
 
 
 def make_engine(url: str) -> Engine:
-    options: dict[str, Any] = {"future": True}
+    options: dict[str, Any] = {}
     if url.startswith("sqlite"):
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:

@@ -72,8 +72,7 @@ def app(settings: Settings) -> Iterator[Flask]:
     _empty_database(app)
     app.extensions["redis"].flushdb()
     app.extensions["redis"].close()
-    assert db.engine is not None
-    db.engine.dispose()
+    app.extensions["database"].engine.dispose()
 
 
 def _empty_database(app: Flask) -> None:

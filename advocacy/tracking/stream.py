@@ -48,9 +48,15 @@ def _decode(raw: list) -> list[StreamEntry]:  # type: ignore[type-arg]
 
 
 def read_batch(redis: Redis, consumer: str, count: int) -> list[StreamEntry]:
-    """Entries abandoned by a dead consumer first, then new ones; never blocks."""
-    claimed = redis.xautoclaim(STREAM, GROUP, consumer, CLAIM_AFTER_MS, "0-0", count=count)
-    entries = _decode(claimed[1])
+    """This consumer's own unacknowledged entries (a failed batch), then those abandoned by
+    a dead consumer, then new ones; never blocks."""
+    own = redis.xreadgroup(GROUP, consumer, {STREAM: "0"}, count=count)
+    entries = [e for _stream, raw in own or [] for e in _decode(raw)]
+    if len(entries) < count:
+        claimed = redis.xautoclaim(
+            STREAM, GROUP, consumer, CLAIM_AFTER_MS, "0-0", count=count - len(entries)
+        )
+        entries += _decode(claimed[1])
     if len(entries) < count:
         fresh = redis.xreadgroup(GROUP, consumer, {STREAM: ">"}, count=count - len(entries))
         for _stream, raw in fresh or []:

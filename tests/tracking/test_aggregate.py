@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from advocacy.db import db
@@ -24,26 +23,6 @@ LINKEDIN_APP = (
 )
 UNFURLER = "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)"
 T0 = datetime(2026, 11, 2, 23, 58, tzinfo=UTC)
-
-
-@pytest.fixture
-def links(app, factory, sharer, approved_post):
-    """Two share links, as the redirect knows them."""
-    with app.app_context():
-        post = approved_post()
-        made = []
-        for n, network in enumerate(("linkedin", "x")):
-            link = ShareLink(
-                code=f"Code000{n}",
-                user_id=sharer.id,
-                post_id=post.id,
-                network=network,
-                target_url=post.url,
-            )
-            db.session.add(link)
-            db.session.commit()
-            made.append(link)
-        return made
 
 
 def push(redis, code: str, at: datetime, visitor: str, ua: str = CHROME, **extra: str) -> None:

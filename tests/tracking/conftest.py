@@ -1,0 +1,28 @@
+"""Fixtures shared by the tracking tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from advocacy.db import db
+from advocacy.models import ShareLink
+
+
+@pytest.fixture
+def links(app, factory, sharer, approved_post):
+    """Two share links, as the redirect knows them."""
+    with app.app_context():
+        post = approved_post()
+        made = []
+        for n, network in enumerate(("linkedin", "x")):
+            link = ShareLink(
+                code=f"Code000{n}",
+                user_id=sharer.id,
+                post_id=post.id,
+                network=network,
+                target_url=post.url,
+            )
+            db.session.add(link)
+            db.session.commit()
+            made.append(link)
+        return made
