@@ -9,12 +9,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .jobs import heartbeat_age
+from .tracking.lag import counting_lag
 
 STALE_AFTER_SECONDS = 180
 
 
-def check(session: Session, redis: Redis) -> dict[str, str]:
-    report = {"status": "ok", "db": "ok", "redis": "ok"}
+def check(session: Session, redis: Redis) -> dict[str, object]:
+    report: dict[str, object] = {"status": "ok", "db": "ok", "redis": "ok"}
     try:
         session.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
@@ -26,6 +27,8 @@ def check(session: Session, redis: Redis) -> dict[str, str]:
         report["redis"] = f"error: {type(exc).__name__}"
     if report["redis"] == "ok":
         report["jobs"] = _jobs_state(redis)
+    if report["db"] == "ok":
+        report["clicks"] = counting_lag(session, redis).as_dict()
     if report["db"] != "ok" or report["redis"] != "ok":
         report["status"] = "error"
     return report

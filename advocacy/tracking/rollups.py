@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, text, tuple_, update
+from sqlalchemy import func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -197,3 +197,16 @@ def _add_to_rollups(session: Session, deltas: dict[tuple[int, datetime], list[in
                 },
             )
         )
+
+
+def clicks_by_link(session: Session, link_ids: Sequence[int]) -> dict[int, int]:
+    """Human clicks so far on each link (from the rollups)."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(list(link_ids)):
+        rows = session.execute(
+            select(ClickRollup.link_id, func.sum(ClickRollup.clicks))
+            .where(ClickRollup.link_id.in_(chunk))
+            .group_by(ClickRollup.link_id)
+        )
+        found.update((link_id, int(total or 0)) for link_id, total in rows)
+    return found

@@ -8,6 +8,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from . import (
         account,
+        admin_clicks,
         admin_teams,
         admin_users,
         feed,
@@ -22,6 +23,6 @@ def register_blueprints(app: Flask) -> None:
     )
 
     modules = (signin, home, feed, account, admin_users, admin_teams, feeds, queue, posts, health)
-    for module in (*modules, sharing, links):
+    for module in (*modules, admin_clicks, sharing, links):
         app.register_blueprint(module.bp)
     links.init_app(app)

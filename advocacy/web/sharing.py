@@ -11,6 +11,7 @@ from ..auth import SIGNED_IN, acting_user, allow
 from ..db import db
 from ..models import Network, ShareLink, utcnow
 from ..tracking.links import parse_network, short_url
+from ..tracking.rollups import clicks_by_link
 from ..tracking.sharing import share_post
 
 bp = Blueprint("sharing", __name__)
@@ -47,4 +48,5 @@ def mine() -> str:
     ).all()
     base = current_app.config["SETTINGS"].short_link_base_url
     rows = [(link, short_url(base, link.code)) for link in links]
-    return render_template("sharing/mine.html", rows=rows)
+    clicks = clicks_by_link(db.session, [link.id for link in links])
+    return render_template("sharing/mine.html", rows=rows, clicks=clicks)

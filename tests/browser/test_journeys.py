@@ -10,7 +10,7 @@ NAV = {
     Role.EMPLOYEE: ["Home", "Share", "My account"],
     Role.MANAGER: ["Home", "Share", "Queue", "Feeds", "My account"],
     Role.LEADER: ["Home", "Share", "My account"],
-    Role.ADMIN: ["Home", "Share", "Queue", "Feeds", "Users", "Teams", "My account"],
+    Role.ADMIN: ["Home", "Share", "Queue", "Feeds", "Users", "Teams", "Clicks", "My account"],
 }
 
 

@@ -86,6 +86,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("sharing.share", "POST"): SIGNED_IN,
     ("sharing.mine", "GET"): SIGNED_IN,
     ("links.follow", "GET"): EVERYONE,
+    ("admin_clicks.index", "GET"): ADMIN,
 }
 
 
