@@ -61,6 +61,8 @@ class Settings:
     host: str
     port: int
     click_raw_retention_days: int
+    points_per_share: int
+    points_per_click: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -93,6 +95,8 @@ class Settings:
             host=env.get("HOST", "127.0.0.1"),
             port=_int(env, "PORT", 8000),
             click_raw_retention_days=_int(env, "CLICK_RAW_RETENTION_DAYS", 400),
+            points_per_share=_int(env, "POINTS_PER_SHARE", 5),
+            points_per_click=_int(env, "POINTS_PER_CLICK", 1),
         )
 
 

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import feeds, me, posts, shares, teams, users  # noqa: E402,F401  (routes register on import)
+from . import feeds, me, posts, shares, stats, teams, users  # noqa: E402,F401  (routes register on import)

@@ -4,6 +4,7 @@ from .accounts import ApiToken, Membership, Role, Team, User
 from .audit import AuditEntry
 from .base import Base, utcnow
 from .content import Feed, FeedEntry, Post, PostStatus
+from .engagement import TeamChallenge
 from .tracking import (
     Click,
     ClickBurst,
@@ -32,6 +33,7 @@ __all__ = [
     "ShareLink",
     "SpooledClick",
     "Team",
+    "TeamChallenge",
     "User",
     "utcnow",
 ]

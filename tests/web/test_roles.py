@@ -15,6 +15,7 @@ ANON = "anonymous"
 ALL_ROLES = (ANON, "employee", "manager", "leader", "admin")
 SIGNED_IN = frozenset({"employee", "manager", "leader", "admin"})
 ADMIN = frozenset({"admin"})
+READERS = frozenset({"leader", "manager", "admin"})
 MANAGERS = frozenset({"manager", "admin"})
 EVERYONE = frozenset(ALL_ROLES)
 
@@ -87,6 +88,10 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("sharing.mine", "GET"): SIGNED_IN,
     ("links.follow", "GET"): EVERYONE,
     ("admin_clicks.index", "GET"): ADMIN,
+    ("api.stats_teams", "GET"): READERS,
+    ("api.stats_people", "GET"): SIGNED_IN,
+    ("api.stats_posts", "GET"): READERS,
+    ("api.stats_networks", "GET"): READERS,
 }
 
 

@@ -1,0 +1,125 @@
+"""Posts and networks: what travelled, where, and for how long (the half-life)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import ClickRollup, Post, ShareLink
+from ..models.tracking import NETWORKS
+from .base import ZERO, clicks_by, in_period
+from .period import Period
+
+
+@dataclass(frozen=True, slots=True)
+class PostRow:
+    post_id: int
+    title: str
+    shares: int
+    clicks: int
+    unique_clicks: int
+    bot_clicks: int
+    half_life_hours: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkRow:
+    network: str
+    shares: int
+    clicks: int
+    unique_clicks: int
+
+
+def half_life_hours(first_share: datetime, hourly: list[tuple[datetime, int]]) -> float | None:
+    """Hours from the first share until the post had half of its clicks (hourly grain: the
+    end of the hour in which the running total reached half). None without clicks."""
+    total = sum(clicks for _hour, clicks in hourly)
+    if total == 0:
+        return None
+    running = 0
+    for hour, clicks in sorted(hourly):
+        running += clicks
+        if 2 * running >= total:
+            reached = hour + timedelta(hours=1)
+            return round(max(0.0, (reached - first_share).total_seconds() / 3600), 1)
+    return None  # not reached: impossible once total > 0
+
+
+def post_rows(session: Session, period: Period) -> list[PostRow]:
+    """Posts shared or clicked in the period, most clicked first."""
+    shares = Counter(
+        {
+            post_id: count
+            for post_id, count in session.execute(
+                select(ShareLink.post_id, func.count())
+                .where(in_period(ShareLink.created_at, period))
+                .group_by(ShareLink.post_id)
+            )
+        }
+    )
+    clicks = {k[0]: v for k, v in clicks_by(session, period, ShareLink.post_id).items()}
+    post_ids = set(shares) | set(clicks)
+    if not post_ids:
+        return []
+    titles = dict(session.execute(select(Post.id, Post.title).where(Post.id.in_(post_ids))).all())
+    first_share = dict(
+        session.execute(
+            select(ShareLink.post_id, func.min(ShareLink.created_at))
+            .where(ShareLink.post_id.in_(post_ids))
+            .group_by(ShareLink.post_id)
+        ).all()
+    )
+    hourly: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    for post_id, hour, count in session.execute(
+        select(ShareLink.post_id, ClickRollup.hour, func.sum(ClickRollup.clicks))
+        .join(ShareLink, ShareLink.id == ClickRollup.link_id)
+        .where(in_period(ClickRollup.hour, period), ShareLink.post_id.in_(post_ids))
+        .group_by(ShareLink.post_id, ClickRollup.hour)
+    ):
+        hourly[post_id].append((hour, int(count or 0)))
+    rows = []
+    for post_id in post_ids:
+        counts = clicks.get(post_id, ZERO)
+        rows.append(
+            PostRow(
+                post_id=post_id,
+                title=titles.get(post_id, ""),
+                shares=shares[post_id],
+                clicks=counts.clicks,
+                unique_clicks=counts.unique_clicks,
+                bot_clicks=counts.bot_clicks,
+                half_life_hours=half_life_hours(first_share[post_id], hourly[post_id]),
+            )
+        )
+    rows.sort(key=lambda r: (-r.clicks, -r.shares, r.title.lower(), r.post_id))
+    return rows
+
+
+def network_rows(session: Session, period: Period) -> list[NetworkRow]:
+    """Every network, most clicked first."""
+    shares = Counter(
+        {
+            network: count
+            for network, count in session.execute(
+                select(ShareLink.network, func.count())
+                .where(in_period(ShareLink.created_at, period))
+                .group_by(ShareLink.network)
+            )
+        }
+    )
+    clicks = {k[0]: v for k, v in clicks_by(session, period, ShareLink.network).items()}
+    rows = [
+        NetworkRow(
+            network,
+            shares[network],
+            clicks.get(network, ZERO).clicks,
+            clicks.get(network, ZERO).unique_clicks,
+        )
+        for network in NETWORKS
+    ]
+    rows.sort(key=lambda r: (-r.clicks, -r.shares, r.network))
+    return rows

@@ -1,0 +1,96 @@
+"""The team leaderboard: every figure of DESIGN.md per team, ranked by engagement rate."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Team
+from .base import (
+    ZERO,
+    ClickCounts,
+    clicks_by_user,
+    engagement_rate,
+    participation_rate,
+    shares_by_user,
+    team_of_users,
+)
+from .period import Period
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRow:
+    team_id: int
+    team: str
+    members: int
+    shares: int
+    active_sharers: int
+    clicks: int
+    unique_clicks: int
+    bot_clicks: int
+    participation_rate: float
+    engagement_rate: float
+    rank: int | None
+    unranked_reason: str | None
+
+
+def team_rows(session: Session, period: Period, min_shares: int) -> list[TeamRow]:
+    """One row per team: ranked ones first (1..n), then the rest with the reason."""
+    teams = session.execute(select(Team.id, Team.name)).all()
+    team_of = team_of_users(session, period.end)
+    shares = shares_by_user(session, period)
+    clicks = clicks_by_user(session, period)
+
+    members: Counter[int] = Counter(team_of.values())
+    team_shares: Counter[int] = Counter()
+    active: Counter[int] = Counter()
+    team_clicks: dict[int, ClickCounts] = defaultdict(lambda: ZERO)
+    for user_id, team_id in team_of.items():
+        if shares[user_id]:
+            team_shares[team_id] += shares[user_id]
+            active[team_id] += 1
+        team_clicks[team_id] = team_clicks[team_id] + clicks.get(user_id, ZERO)
+
+    rows = []
+    for team_id, name in teams:
+        counts = team_clicks[team_id]
+        rows.append(
+            TeamRow(
+                team_id=team_id,
+                team=name,
+                members=members[team_id],
+                shares=team_shares[team_id],
+                active_sharers=active[team_id],
+                clicks=counts.clicks,
+                unique_clicks=counts.unique_clicks,
+                bot_clicks=counts.bot_clicks,
+                participation_rate=participation_rate(active[team_id], members[team_id]),
+                engagement_rate=engagement_rate(counts.clicks, team_shares[team_id]),
+                rank=None,
+                unranked_reason=None,
+            )
+        )
+    return rank_teams(rows, min_shares)
+
+
+def rank_teams(rows: list[TeamRow], min_shares: int) -> list[TeamRow]:
+    """Rank by engagement rate, then clicks, then name; fewer than ``min_shares``: unranked."""
+    eligible = sorted(
+        (r for r in rows if r.shares >= min_shares),
+        key=lambda r: (-r.engagement_rate, -r.clicks, r.team.lower(), r.team_id),
+    )
+    others = sorted(
+        (r for r in rows if r.shares < min_shares),
+        key=lambda r: (-r.shares, -r.clicks, r.team.lower(), r.team_id),
+    )
+    reason = f"fewer than {min_shares} shares in the period"
+    return [_with(r, rank=n, reason=None) for n, r in enumerate(eligible, start=1)] + [
+        _with(r, rank=None, reason=reason) for r in others
+    ]
+
+
+def _with(row: TeamRow, *, rank: int | None, reason: str | None) -> TeamRow:
+    return replace(row, rank=rank, unranked_reason=reason)
