@@ -169,8 +169,12 @@ def update_user(
     name: str | None = None,
     role: str | None = None,
     locale: str | None = None,
+    hide_from_leaderboard: bool | None = None,
 ) -> User:
     changes: dict[str, object] = {}
+    if hide_from_leaderboard is not None and hide_from_leaderboard != user.hide_from_leaderboard:
+        changes["hide_from_leaderboard"] = hide_from_leaderboard
+        user.hide_from_leaderboard = hide_from_leaderboard
     if name is not None and _clean_name(name) != user.name:
         changes["name"] = [user.name, _clean_name(name)]
         user.name = _clean_name(name)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..errors import Conflict, ValidationError
-from ..models import ClickRollup, ShareLink, TeamChallenge, User
+from ..models import ClickRollup, ShareLink, Team, TeamChallenge, User
 from .base import clicks_by_user, shares_by_user, team_of_users
 from .period import Period
 
@@ -85,6 +85,8 @@ def set_challenge(
         raise ValidationError("The goal must be a positive number.")
     if week_start.weekday() != 0:
         raise ValidationError("A challenge week starts on a Monday.")
+    if session.get(Team, team_id) is None:
+        raise ValidationError(f"There is no team {team_id}.")
     existing = session.scalar(
         select(TeamChallenge).where(
             TeamChallenge.team_id == team_id, TeamChallenge.week_start == week_start

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Team
+from ..models import ClickRollup, ShareLink, Team
 from .base import (
     ZERO,
     ClickCounts,
     clicks_by_user,
     engagement_rate,
+    in_period,
     participation_rate,
     shares_by_user,
     team_of_users,
@@ -94,3 +96,21 @@ def rank_teams(rows: list[TeamRow], min_shares: int) -> list[TeamRow]:
 
 def _with(row: TeamRow, *, rank: int | None, reason: str | None) -> TeamRow:
     return replace(row, rank=rank, unranked_reason=reason)
+
+
+def daily_clicks_by_team(
+    session: Session, period: Period, team_ids: list[int]
+) -> dict[int, dict[date, int]]:
+    """Human clicks per UTC day for each of ``team_ids`` (members as at the period's end)."""
+    team_of = {u: t for u, t in team_of_users(session, period.end).items() if t in team_ids}
+    days: dict[int, dict[date, int]] = {t: defaultdict(int) for t in team_ids}
+    if not team_of:
+        return days
+    rows = session.execute(
+        select(ShareLink.user_id, ClickRollup.hour, ClickRollup.clicks)
+        .join(ShareLink, ShareLink.id == ClickRollup.link_id)
+        .where(in_period(ClickRollup.hour, period), ShareLink.user_id.in_(list(team_of)))
+    )
+    for user_id, hour, clicks in rows:
+        days[team_of[user_id]][hour.date()] += clicks
+    return days

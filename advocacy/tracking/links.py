@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..curation.visibility import visible_post
@@ -110,3 +110,15 @@ def share(
         session.commit()
         return link, True
     raise RuntimeError("could not draw a unique short-link code")
+
+
+def links_of(session: Session, user_id: int) -> list[ShareLink]:
+    """A user's share links, newest first, with their posts loaded."""
+    return list(
+        session.scalars(
+            select(ShareLink)
+            .where(ShareLink.user_id == user_id)
+            .options(selectinload(ShareLink.post))
+            .order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
+        )
+    )

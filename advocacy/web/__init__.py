@@ -11,6 +11,8 @@ def register_blueprints(app: Flask) -> None:
         admin_clicks,
         admin_teams,
         admin_users,
+        analytics,
+        dashboard,
         feed,
         feeds,
         health,
@@ -23,6 +25,6 @@ def register_blueprints(app: Flask) -> None:
     )
 
     modules = (signin, home, feed, account, admin_users, admin_teams, feeds, queue, posts, health)
-    for module in (*modules, admin_clicks, sharing, links):
+    for module in (*modules, admin_clicks, dashboard, analytics, sharing, links):
         app.register_blueprint(module.bp)
     links.init_app(app)

@@ -44,7 +44,14 @@ def profile() -> Response | tuple[str, int]:
     if not form.validate():
         return _page(profile=form), 400
     user = acting_user()
-    accounts.update_user(db.session, user, user, name=form.name.data, locale=form.locale.data)
+    accounts.update_user(
+        db.session,
+        user,
+        user,
+        name=form.name.data,
+        locale=form.locale.data,
+        hide_from_leaderboard=form.hide_from_leaderboard.data,
+    )
     db.session.commit()
     flash(_("Your profile is saved."), "info")
     return redirect(url_for("account.page"))

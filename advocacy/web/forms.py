@@ -48,6 +48,7 @@ class SignInForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    hide_from_leaderboard = BooleanField(_l('Show me as "a colleague" on the people leaderboard'))
     locale = SelectField(
         _l("Language"),
         choices=choices([("", _l("As my browser says")), *LANGUAGES.items()]),

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from ..auth import SIGNED_IN, acting_user, allow
 from ..db import db
-from ..models import Network, ShareLink, utcnow
-from ..tracking.links import parse_network, short_url
+from ..models import Network, utcnow
+from ..tracking.links import links_of, parse_network, short_url
 from ..tracking.rollups import clicks_by_link
 from ..tracking.sharing import share_post
 
@@ -40,12 +38,7 @@ def share(post_id: int, network: str) -> Response | str:
 @bp.get("/me/shares")
 @allow(SIGNED_IN)
 def mine() -> str:
-    links = db.session.scalars(
-        select(ShareLink)
-        .where(ShareLink.user_id == acting_user().id)
-        .options(selectinload(ShareLink.post))
-        .order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
-    ).all()
+    links = links_of(db.session, acting_user().id)
     base = current_app.config["SETTINGS"].short_link_base_url
     rows = [(link, short_url(base, link.code)) for link in links]
     clicks = clicks_by_link(db.session, [link.id for link in links])

@@ -7,10 +7,21 @@ from advocacy.models import Role
 from tests.conftest import PASSWORD
 
 NAV = {
-    Role.EMPLOYEE: ["Home", "Share", "My account"],
-    Role.MANAGER: ["Home", "Share", "Queue", "Feeds", "My account"],
-    Role.LEADER: ["Home", "Share", "My account"],
-    Role.ADMIN: ["Home", "Share", "Queue", "Feeds", "Users", "Teams", "Clicks", "My account"],
+    Role.EMPLOYEE: ["Home", "Share", "My impact", "My account"],
+    Role.MANAGER: ["Home", "Share", "My impact", "Dashboard", "Queue", "Feeds", "My account"],
+    Role.LEADER: ["Home", "Share", "My impact", "Dashboard", "My account"],
+    Role.ADMIN: [
+        "Home",
+        "Share",
+        "My impact",
+        "Dashboard",
+        "Queue",
+        "Feeds",
+        "Users",
+        "Teams",
+        "Clicks",
+        "My account",
+    ],
 }
 
 

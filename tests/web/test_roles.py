@@ -92,6 +92,11 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("api.stats_people", "GET"): SIGNED_IN,
     ("api.stats_posts", "GET"): READERS,
     ("api.stats_networks", "GET"): READERS,
+    ("dashboard.index", "GET"): READERS,
+    ("dashboard.export", "GET"): READERS,
+    ("dashboard.set_challenge", "POST"): MANAGERS,
+    ("analytics.post", "GET"): MANAGERS,
+    ("analytics.impact", "GET"): SIGNED_IN,
 }
 
 
@@ -104,6 +109,8 @@ def routes(app: Flask) -> list[tuple[str, str, str]]:
                 args["network"] = "linkedin"
             if "code" in args:
                 args["code"] = "Unknown1"
+            if "table" in args:
+                args["table"] = "teams"
             if rule.endpoint == "static":
                 args = {"filename": "style.css"}
             with app.test_request_context():

@@ -1,0 +1,138 @@
+"""Leadership's dashboard: the leaderboards over a period, a chart, and CSV of every table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from .. import accounts
+from ..auth import acting_user, allow
+from ..db import db
+from ..errors import DomainError
+from ..metrics import gamification, report
+from ..metrics.charts import Series, chart_table, line_chart_svg
+from ..metrics.period import PRESETS, Period, period_from, preset
+from ..metrics.teams import daily_clicks_by_team
+from ..models import Role, utcnow
+from .downloads import attachment
+from .forms import EmptyForm
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+CHART_TEAMS = 5
+TOP = 10
+
+
+def chosen_period() -> tuple[Period, str]:
+    """?period=7d|30d|quarter|all, or ?from=&to= (custom); default: the last 30 days."""
+    if request.args.get("from") or request.args.get("to"):
+        return period_from(request.args.get("from"), request.args.get("to")), "custom"
+    name = request.args.get("period", "30d")
+    return preset(name, utcnow()), name
+
+
+def period_args() -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if k in ("period", "from", "to") and v}
+
+
+def _chart(period: Period, teams: list[dict]) -> tuple[Markup, list[list[str]]]:  # type: ignore[type-arg]
+    top = [t for t in sorted(teams, key=lambda t: -t["clicks"]) if t["clicks"]][:CHART_TEAMS]
+    days = daily_clicks_by_team(db.session, period, [t["team_id"] for t in top])
+    every_day = sorted({d for series in days.values() for d in series})
+    if every_day:
+        first, last = every_day[0], every_day[-1]
+        every_day = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    series = [
+        Series(t["team"], [(d, days[t["team_id"]].get(d, 0)) for d in every_day]) for t in top
+    ]
+    svg = line_chart_svg(
+        series,
+        title=_("Human clicks per day, top teams"),
+        description=_("One line per team; the table below gives the same figures."),
+    )
+    return Markup(svg), chart_table(series)
+
+
+@bp.get("/")
+@allow(Role.LEADER, Role.MANAGER)
+def index() -> str:
+    period, name = chosen_period()
+    settings = current_app.config["SETTINGS"]
+    tables = {t: report.rows(db.session, t, period, settings) for t in report.TABLES}
+    chart, chart_rows = _chart(period, tables["teams"])
+    this_week = date.today() - timedelta(days=date.today().weekday())
+    challenges = [
+        (c, gamification.challenge_progress(db.session, c))
+        for c in gamification.challenges_of_week(db.session, this_week)
+    ]
+    return render_template(
+        "dashboard/index.html",
+        tables=tables,
+        columns=report.COLUMNS,
+        period=period,
+        period_name=name,
+        presets=PRESETS,
+        args=period_args(),
+        chart=chart,
+        chart_rows=chart_rows,
+        top=TOP,
+        min_shares=settings.leaderboard_min_shares,
+        challenges=challenges,
+        teams=accounts.list_teams(db.session),
+        week=this_week,
+        button_form=EmptyForm(formdata=None),
+    )
+
+
+@bp.get("/<table>.csv")
+@allow(Role.LEADER, Role.MANAGER)
+def export(table: str) -> Response:
+    if table not in report.TABLES:
+        abort(404)
+    period, _name = chosen_period()
+    rows = report.rows(db.session, table, period, current_app.config["SETTINGS"])
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(report.COLUMNS[table])
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in report.COLUMNS[table]])
+    return attachment(out.getvalue(), "text/csv", f"{table}.csv")
+
+
+@bp.post("/challenges")
+@allow(Role.MANAGER)
+def set_challenge() -> Response:
+    try:
+        week = date.fromisoformat(request.form.get("week", ""))
+        gamification.set_challenge(
+            db.session,
+            acting_user(),
+            int(request.form.get("team_id", "0")),
+            week,
+            request.form.get("metric", ""),
+            int(request.form.get("goal", "0") or 0),
+        )
+    except ValueError:
+        flash(_("Choose a team, a week, what to count and a goal."), "error")
+        return redirect(url_for("dashboard.index"))
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("dashboard.index"))
+    db.session.commit()
+    flash(_("The challenge is set."), "info")
+    return redirect(url_for("dashboard.index"))
