@@ -26,7 +26,8 @@ from rq.exceptions import DuplicateJobError
 from .curation.states import expire_due_posts
 from .db import db
 from .feeds.due import claim_due_feeds
-from .feeds.refresh import FetchPolicy, RefreshOutcome, refresh_feed
+from .feeds.fetch import FetchPolicy
+from .feeds.refresh import RefreshOutcome, refresh_feed
 from .logs import log_job
 from .models import Feed
 from .redis_client import get_redis

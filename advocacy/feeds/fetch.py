@@ -202,3 +202,31 @@ def _before_deadline(chunks: Iterable[bytes], deadline: float, url: str) -> Iter
         if time.monotonic() > deadline:
             raise FeedError(f"Fetching {url} took too long")
         yield chunk
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """How politely and safely anything is fetched (from the settings), in one place."""
+
+    allow_private: bool = False
+    timeout: tuple[float, float] = (5.0, 20.0)
+    max_bytes: int = 15 * 1024 * 1024
+    user_agent: str = DEFAULT_USER_AGENT
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        max_bytes: int | None = None,
+    ) -> FetchResult:
+        return fetch_feed(
+            url,
+            etag=etag,
+            last_modified=last_modified,
+            allow_private=self.allow_private,
+            timeout=self.timeout,
+            max_bytes=min(max_bytes or self.max_bytes, self.max_bytes),
+            user_agent=self.user_agent,
+        )

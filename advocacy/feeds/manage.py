@@ -15,9 +15,8 @@ from ..errors import Conflict, NotFound, ValidationError
 from ..models import Feed, Post, Team, User, utcnow
 from .discover import discover_feed_links
 from .errors import FeedError, NotAFeedError
-from .fetch import fetch_feed
+from .fetch import FetchPolicy
 from .parse import parse_feed
-from .refresh import FetchPolicy
 
 MIN_INTERVAL_MINUTES = 5
 MAX_INTERVAL_MINUTES = 24 * 60
@@ -45,13 +44,7 @@ def clean_url(url: str) -> str:
 def resolve_feed(url: str, policy: FetchPolicy) -> ResolvedFeed:
     """The feed at ``url``, or the one the HTML page at ``url`` advertises."""
     try:
-        fetched = fetch_feed(
-            url,
-            allow_private=policy.allow_private,
-            timeout=policy.timeout,
-            max_bytes=policy.max_bytes,
-            user_agent=policy.user_agent,
-        )
+        fetched = policy.fetch(url)
         try:
             parsed = parse_feed(
                 fetched.body, url=fetched.final_url, content_type=fetched.content_type
@@ -70,13 +63,7 @@ def resolve_feed(url: str, policy: FetchPolicy) -> ResolvedFeed:
 
 
 def _resolve_direct(url: str, policy: FetchPolicy) -> ResolvedFeed:
-    fetched = fetch_feed(
-        url,
-        allow_private=policy.allow_private,
-        timeout=policy.timeout,
-        max_bytes=policy.max_bytes,
-        user_agent=policy.user_agent,
-    )
+    fetched = policy.fetch(url)
     parsed = parse_feed(fetched.body, url=fetched.final_url, content_type=fetched.content_type)
     return ResolvedFeed(fetched.final_url, parsed.title, parsed.site_url)
 

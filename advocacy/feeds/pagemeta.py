@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from .fetch import fetch_feed
-from .refresh import FetchPolicy
+from .fetch import FetchPolicy
 from .sanitize import absolute_http_url, plain_text, truncate_text
 
 MAX_PAGE_BYTES = 3 * 1024 * 1024
@@ -69,11 +68,5 @@ def read_page_meta(html: bytes, url: str) -> PageMeta:
 
 def fetch_page_meta(url: str, policy: FetchPolicy) -> PageMeta:
     """Fetch ``url`` under the same guard and limits as feeds, and read its tags."""
-    fetched = fetch_feed(
-        url,
-        allow_private=policy.allow_private,
-        timeout=policy.timeout,
-        max_bytes=min(policy.max_bytes, MAX_PAGE_BYTES),
-        user_agent=policy.user_agent,
-    )
+    fetched = policy.fetch(url, max_bytes=MAX_PAGE_BYTES)
     return read_page_meta(fetched.body, fetched.final_url)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Feed, utcnow
 from .errors import FeedError
-from .fetch import DEFAULT_USER_AGENT, FetchResult, fetch_feed
+from .fetch import FetchPolicy, FetchResult
 from .ingest import ingest_entries
 from .normalize import normalize_entry
 from .parse import ParsedFeed, parse_feed
@@ -25,16 +25,6 @@ from .schedule import next_fetch_at
 MAX_INTERVAL = timedelta(hours=24)
 PAUSE_AFTER_ERRORS = 10
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class FetchPolicy:
-    """How politely and safely feeds are fetched (from the settings)."""
-
-    allow_private: bool = False
-    timeout: tuple[float, float] = (5.0, 20.0)
-    max_bytes: int = 15 * 1024 * 1024
-    user_agent: str = DEFAULT_USER_AGENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +42,7 @@ def refresh_feed(
     """Fetch ``feed`` now and store what is new; commits, and never raises a FeedError."""
     now = now or utcnow()
     try:
-        fetched = fetch_feed(
-            feed.url,
-            etag=feed.etag,
-            last_modified=feed.last_modified,
-            allow_private=policy.allow_private,
-            timeout=policy.timeout,
-            max_bytes=policy.max_bytes,
-            user_agent=policy.user_agent,
-        )
+        fetched = policy.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         parsed = None if fetched.not_modified else _parse(fetched)
     except FeedError as exc:
         session.rollback()

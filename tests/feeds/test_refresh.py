@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from advocacy.feeds import manage
 from advocacy.feeds.due import CLAIM_LEASE, claim_due_feeds
-from advocacy.feeds.refresh import FetchPolicy, refresh_feed
+from advocacy.feeds.fetch import FetchPolicy
+from advocacy.feeds.refresh import refresh_feed
 from advocacy.models import Feed, FeedEntry, Post, PostStatus
 
 NOW = datetime.now(UTC).replace(microsecond=0)
