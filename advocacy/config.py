@@ -63,6 +63,7 @@ class Settings:
     click_raw_retention_days: int
     points_per_share: int
     points_per_click: int
+    worker_fork: bool
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -97,6 +98,7 @@ class Settings:
             click_raw_retention_days=_int(env, "CLICK_RAW_RETENTION_DAYS", 400),
             points_per_share=_int(env, "POINTS_PER_SHARE", 5),
             points_per_click=_int(env, "POINTS_PER_CLICK", 1),
+            worker_fork=_flag(env.get("WORKER_FORK")),
         )
 
 

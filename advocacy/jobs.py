@@ -25,7 +25,7 @@ from rq.exceptions import DuplicateJobError
 
 from .curation.states import expire_due_posts
 from .db import db
-from .feeds.due import claim_due_feeds
+from .feeds.due import CLAIM_LEASE, claim_due_feeds
 from .feeds.fetch import FetchPolicy
 from .feeds.refresh import RefreshOutcome, refresh_feed
 from .logs import log_job
@@ -38,14 +38,17 @@ from .tracking.spool import drain_spooled_clicks
 QUEUE_NAME = "advocacy"
 HEARTBEAT_KEY = "advocacy:heartbeat:jobs"
 FEED_LOCK_SECONDS = 120
+FEED_QUEUED_KEY = "advocacy:feed-queued:{feed_id}"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 @contextmanager
 def _app_context() -> Iterator[None]:
-    """Jobs run inside the worker's app context; build one if started by bare ``rq``."""
+    """A fresh app context per job (its own database session), from the worker's app, or
+    from a new app when a bare ``rq worker`` runs the job."""
     if has_app_context():
-        yield
+        with current_app.app_context():
+            yield
         return
     from . import create_app
 
@@ -107,6 +110,7 @@ def refresh_feed_locked(feed_id: int, *, wait: float = 0) -> RefreshOutcome | No
 
 @job
 def refresh_feed_job(feed_id: int) -> dict[str, object] | None:
+    get_redis().delete(FEED_QUEUED_KEY.format(feed_id=feed_id))  # started: may queue again
     outcome = refresh_feed_locked(feed_id)
     return asdict(outcome) if outcome else None
 
@@ -117,12 +121,20 @@ def enqueue_due_feeds() -> int:
 
     redis = get_redis()
     enqueued = 0
+    claimed_at = int(datetime.now(UTC).timestamp())
     for feed_id in claim_due_feeds(db.session, datetime.now(UTC)):
+        job_id = f"feed-refresh-{feed_id}-{claimed_at}"
+        marker = FEED_QUEUED_KEY.format(feed_id=feed_id)
+        if not redis.set(marker, job_id, nx=True, ex=int(CLAIM_LEASE.total_seconds())):
+            continue  # its refresh is still waiting in the queue
         try:
             queue(redis).enqueue(
                 refresh_feed_job,
                 feed_id,
-                job_id=f"feed-refresh-{feed_id}",
+                # One id per claim: RQ remembers finished ids for a while, and a reused id can
+                # be failed by its registry clean-up. The claim lease and the per-feed lock
+                # already keep one feed from being refreshed twice at once.
+                job_id=job_id,
                 unique=True,
                 result_ttl=0,
                 failure_ttl=300,

@@ -52,6 +52,9 @@ def configure(log_format: str, level: str) -> None:
     handler._advocacy = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    # httpx logs every URL it fetches, query string included: feed URLs may carry tokens.
+    for chatty in ("httpx", "httpcore"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 request_log = logging.getLogger("advocacy.request")

@@ -50,6 +50,7 @@ def ingest_entries(
     known = _known_entries(session, feed, [e.dedupe_key for e in unique])
     posts = _posts_by_url(session, [e.canonical_url for e in unique if e.dedupe_key not in known])
     new = updated = unchanged = 0
+    seen_now: list[tuple[str, str, Post]] = []  # entries first seen in this fetch
     for entry in unique:
         digest = content_hash(entry)
         seen = known.get(entry.dedupe_key)
@@ -69,20 +70,22 @@ def ingest_entries(
         if post is None:
             post = _new_post(feed, entry, now)
             session.add(post)
-            session.flush()
             posts[entry.canonical_url] = post
             new += 1
         else:
             unchanged += 1
-        session.add(
-            FeedEntry(
-                feed_id=feed.id,
-                dedupe_key=entry.dedupe_key,
-                post_id=post.id,
-                content_hash=digest,
-                first_seen_at=now,
-            )
+        seen_now.append((entry.dedupe_key, digest, post))
+    session.flush()  # once: gives the new posts their ids
+    session.add_all(
+        FeedEntry(
+            feed_id=feed.id,
+            dedupe_key=key,
+            post_id=post.id,
+            content_hash=digest,
+            first_seen_at=now,
         )
+        for key, digest, post in seen_now
+    )
     session.flush()
     return IngestResult(new=new, updated=updated, unchanged=unchanged)
 
