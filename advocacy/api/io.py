@@ -55,12 +55,25 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def page_args() -> tuple[int, int]:
+    """?page= (from 1) and ?per_page= (up to 500), checked."""
+    return _int_arg("page", 1, 1, 1_000_000), _int_arg("per_page", 50, 1, MAX_PER_PAGE)
+
+
+def paged_list(items: list[Any], **extra: Any) -> Response:
+    """The list convention for rows computed in Python (the stats)."""
+    page, per_page = page_args()
+    window = items[(page - 1) * per_page : page * per_page]
+    return jsonify(
+        {"items": window, "page": page, "per_page": per_page, "total": len(items), **extra}
+    )
+
+
 def paged(
     session: Session, query: Select[tuple[T]], render: Callable[[T], dict[str, Any]]
 ) -> Response:
     """``{"items", "page", "per_page", "total"}`` for a query, from ?page= and ?per_page=."""
-    page = _int_arg("page", 1, 1, 1_000_000)
-    per_page = _int_arg("per_page", 50, 1, MAX_PER_PAGE)
+    page, per_page = page_args()
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows: Sequence[T] = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     return jsonify(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, request
 
 from ..auth import SIGNED_IN, acting_user, allow
 from ..db import db
@@ -8,17 +8,18 @@ from ..metrics import report
 from ..metrics.period import period_from
 from ..models import Role
 from . import api
+from .io import paged_list
 
 
 def _stats(table: str, **options: object) -> Response:
     period = period_from(request.args.get("from"), request.args.get("to"))
     items = report.rows(db.session, table, period, current_app.config["SETTINGS"], **options)
-    return jsonify(
-        {
-            "items": items,
+    return paged_list(
+        items,
+        **{
             "from": period.start.isoformat() if period.start else None,
             "to": period.end.isoformat() if period.end else None,
-        }
+        },
     )
 
 

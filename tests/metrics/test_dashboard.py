@@ -186,3 +186,11 @@ def test_post_analytics_for_managers(app, org, factory):
     # First share 2 Oct 09:30; half of 37 reached in the hour of 4 Oct 12:00 → 13:00.
     assert '<dd id="half-life">51.5 h</dd>' in page
     assert '<td>Alpha</td><td class="num">19</td>' in page.replace("\n", "")
+
+
+def test_stats_lists_follow_the_paging_convention(app, org, leader):
+    body = leader.get("/api/v1/stats/teams", query_string={**WEEK1, "per_page": 2, "page": 2})
+    page = body.get_json()
+    assert (page["page"], page["per_page"], page["total"]) == (2, 2, 5)
+    assert [r["team"] for r in page["items"]] == ["Echo", "Charlie"]
+    assert leader.get("/api/v1/stats/posts?per_page=501").status_code == 400
