@@ -4,11 +4,11 @@ Half the feeds publish 20 new items between cycles; the other half never change 
 304 to the ETag stored at the previous fetch. A cycle is what production does:
 ``enqueue_due_feeds()`` claims the due feeds and enqueues one ``refresh_feed_job`` each,
 then two RQ worker processes (rq's ``SimpleWorker``, what ``worker.py`` runs, or
-``worker.ForkingWorker``, a work horse per job) drain the queue in burst mode. Wall time runs from the call to
-``enqueue_due_feeds`` until the last job has ended; CPU time is the workers' own plus
-their work horses', while they drain (start-up excluded). The feed server, Redis and (with
-DATABASE_URL) PostgreSQL are separate processes: their CPU is never counted as the
-workers'. What other processes used meanwhile is reported, to show a busy machine.
+``worker.ForkingWorker``, a work horse per job) drain the queue in burst mode. Wall time
+runs from the call to ``enqueue_due_feeds`` until the last job has ended; CPU time is the
+workers' own plus their work horses', while they drain (start-up excluded). The feed
+server, Redis and (with DATABASE_URL) PostgreSQL are separate processes: their CPU is never
+counted as the workers'. What other processes used meanwhile is reported, to show a busy machine.
 
 Speed is a ratio to baselines measured in the same run, on the same machine: an empty RQ
 job per feed through the same workers (RQ's floor), and a bare httpx GET answered 304 per
