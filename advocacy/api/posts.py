@@ -151,6 +151,14 @@ def archive_post(post_id: int) -> Response:
     return jsonify(render.post(post))
 
 
+@api.delete("/posts/<int:post_id>")
+@allow(Role.MANAGER)
+def delete_post(post_id: int) -> tuple[str, int]:
+    states.delete(db.session, acting_user(), curation_queue.get_post(db.session, post_id), utcnow())
+    db.session.commit()
+    return "", 204
+
+
 @api.get("/feed")
 @allow(SIGNED_IN)
 def employee_feed() -> Response:

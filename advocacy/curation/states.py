@@ -127,3 +127,16 @@ def expire_due_posts(session: Session, now: datetime) -> int:
         transition(session, None, post, EXPIRED, now)
     session.commit()
     return len(due)
+
+
+def delete(session: Session, actor: User | None, post: Post, now: datetime) -> Post:
+    """Remove a post from the queue for good; a feed that still carries it will not bring
+    it back (ingest finds the tombstone by URL). Links already shared keep working."""
+    if not can_curate(actor):
+        raise Forbidden("Only comms managers delete posts.")
+    if post.deleted_at is not None:
+        raise IllegalTransition("This post is already deleted.")
+    post.deleted_at = now
+    post.updated_at = now
+    audit.record(session, actor, "post.delete", "post", post.id, status=post.status)
+    return post

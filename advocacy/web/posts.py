@@ -179,6 +179,21 @@ def archive(post_id: int) -> Response:
     return redirect(url_for("posts.edit_page", post_id=post.id))
 
 
+@bp.post("/<int:post_id>/delete")
+@allow(Role.MANAGER)
+def delete(post_id: int) -> Response:
+    post = states.delete(db.session, acting_user(), get_post(db.session, post_id), utcnow())
+    db.session.commit()
+    flash(
+        _(
+            "Deleted: “%(title)s” will not come back, even if its feed still carries it.",
+            title=post.title,
+        ),
+        "info",
+    )
+    return redirect(url_for("queue.index"))
+
+
 @bp.post("/<int:post_id>/takedown")
 @allow(Role.MANAGER)
 def takedown(post_id: int) -> Response:

@@ -57,3 +57,28 @@ def test_a_feed_being_refreshed_is_not_refreshed_again_at_the_same_time(
         held.release()
         outcome = refresh_feed_locked(feed.id)
         assert outcome is not None and outcome.new == 1
+
+
+def test_a_post_deleted_by_a_manager_does_not_come_back(app, client, factory, httpserver):
+    from advocacy.models import Role
+    from tests.api.test_api_basics import bearer
+
+    httpserver.expect_request("/f").respond_with_data(rss(("a", "A"), ("b", "B")))
+    token = bearer(factory.token(factory.user(Role.MANAGER)))
+    feed = client.post("/api/v1/feeds", json={"url": httpserver.url_for("/f")}, headers=token)
+    feed_id = feed.get_json()["id"]
+    client.post(f"/api/v1/feeds/{feed_id}/refresh?wait=1", headers=token)
+    queue_before = client.get("/api/v1/posts", headers=token).get_json()["items"]
+    doomed = next(p for p in queue_before if p["title"] == "A")
+    assert client.delete(f"/api/v1/posts/{doomed['id']}", headers=token).status_code == 204
+    assert client.delete(f"/api/v1/posts/{doomed['id']}", headers=token).status_code == 404
+    with app.app_context():
+        db.session.query(Feed).filter_by(id=feed_id).update({"etag": None})
+        from advocacy.models import FeedEntry
+
+        db.session.query(FeedEntry).delete()  # as if the feed had never been read
+        db.session.commit()
+    again = client.post(f"/api/v1/feeds/{feed_id}/refresh?wait=1", headers=token).get_json()
+    assert again["new"] == 0
+    titles = [p["title"] for p in client.get("/api/v1/posts", headers=token).get_json()["items"]]
+    assert titles == ["B"]

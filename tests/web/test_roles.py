@@ -73,6 +73,8 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("posts.save", "POST"): MANAGERS,
     ("posts.archive", "POST"): MANAGERS,
     ("posts.takedown", "POST"): MANAGERS,
+    ("posts.delete", "POST"): MANAGERS,
+    ("api.delete_post", "DELETE"): MANAGERS,
     ("queue.approve", "POST"): MANAGERS,
     ("queue.reject", "POST"): MANAGERS,
     ("queue.bulk", "POST"): MANAGERS,
