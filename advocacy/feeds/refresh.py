@@ -24,6 +24,7 @@ from .schedule import next_fetch_at
 
 MAX_INTERVAL = timedelta(hours=24)
 PAUSE_AFTER_ERRORS = 10
+ERRORS_KEPT = 20  # the feed page lists them, newest first
 log = logging.getLogger(__name__)
 
 
@@ -122,6 +123,8 @@ def _record_failure(feed: Feed, exc: FeedError, now: datetime) -> None:
     feed.error_count += 1
     feed.last_error = exc.message[:2000]
     feed.last_error_at = now
+    error = {"at": now.isoformat(), "status": exc.status, "message": exc.message[:500]}
+    feed.recent_errors = [error, *(feed.recent_errors or [])][:ERRORS_KEPT]
     feed.next_fetch_at = next_fetch_at(
         now,
         interval=polling_interval(feed, None, None),

@@ -73,6 +73,7 @@ class Feed(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_warning: Mapped[str | None] = mapped_column(Text)
+    recent_errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     items_seen: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

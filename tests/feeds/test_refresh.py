@@ -256,6 +256,10 @@ def test_errors_back_off_and_pause_the_feed_after_ten(session, httpserver: HTTPS
         now = feed.next_fetch_at
     assert delays[:4] == [timedelta(minutes=m) for m in (30, 60, 120, 240)]
     assert delays[-1] == timedelta(hours=24)
+    assert len(feed.recent_errors) == 10
+    assert feed.recent_errors[0]["at"] == feed.last_error_at.isoformat()  # newest first
+    assert feed.recent_errors[0]["at"] > feed.recent_errors[-1]["at"]
+    assert {e["status"] for e in feed.recent_errors} == {500}
     assert claim_due_feeds(session, now + timedelta(days=30)) == []  # paused
     manage.update_feed(session, None, feed, title="Edited", now=now)
     session.commit()

@@ -57,6 +57,7 @@ def test_a_failing_feed_shows_its_error_and_time(app, manager, httpserver: HTTPS
     assert "The refresh failed" in response.text and "HTTP 503" in response.text
     page = manager.get(detail_url).text
     assert "Last error" in page and "UTC" in page and "badge-error" in page
+    assert "Recent errors (1)" in page and "HTTP 503: The server answered" in page
 
 
 def test_edit_pauses_and_delete_keeps_posts(app, manager, httpserver: HTTPServer):
