@@ -75,7 +75,8 @@ def _browser(rng: random.Random) -> str:
         f"{rng.randint(10, 60)}.{rng.randint(10, 120)};FBBV/{rng.randint(600000000, 699999999)}]",
         f"Mozilla/5.0 (Linux; Android {android}; {model} Build/AP2A.{rng.randint(240000, 241231)}"
         f".005; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/{chrome} Mobile "
-        f"Safari/537.36 Instagram {rng.randint(300, 360)}.0.0.{rng.randint(10, 60)}.{rng.randint(100, 130)}",
+        f"Safari/537.36 Instagram {rng.randint(300, 360)}.0.0.{rng.randint(10, 60)}."
+        f"{rng.randint(100, 130)}",
     )[kind]
 
 

@@ -10,7 +10,6 @@ as it reads its own rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
@@ -18,8 +17,17 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from advocacy.models import Base, Click, ClickBurst, ClickDailyVisitor, ClickRollup
-from advocacy.models import Post, ShareLink, Team, User
+from advocacy.models import (
+    Base,
+    Click,
+    ClickBurst,
+    ClickDailyVisitor,
+    ClickRollup,
+    Post,
+    ShareLink,
+    Team,
+    User,
+)
 from bench.rig import BenchError
 
 CHUNK = 20_000
@@ -34,7 +42,9 @@ def dialect(session: Session) -> str:
 
 def refuse_a_database_in_use(session: Session) -> None:
     """A database given by DATABASE_URL must hold none of what the benchmarks write."""
-    in_use = [m.__tablename__ for m in FILLED if session.scalar(select(func.count()).select_from(m))]
+    in_use = [
+        m.__tablename__ for m in FILLED if session.scalar(select(func.count()).select_from(m))
+    ]
     session.rollback()
     if in_use:
         raise BenchError(f"DATABASE_URL has rows in {in_use}: point it at an empty database")
@@ -118,16 +128,16 @@ def restart_sequences(session: Session) -> None:
 
 
 def hour_sql(session: Session, column: str) -> str:
-    """SQL for ``column`` (a UTCDateTime) truncated to its hour, in the stored form."""
+    """SQL (for ``text()``) for ``column``, a UTCDateTime, truncated to its hour, stored form."""
     if dialect(session) == "postgresql":
         return f"date_trunc('hour', {column})"
-    return f"substr({column}, 1, 13) || ':00:00.000000'"
+    return f"substr({column}, 1, 13) || '\\:00\\:00.000000'"  # colons escaped for text()
 
 
 def minute_sql(session: Session, column: str) -> str:
     if dialect(session) == "postgresql":
         return f"date_trunc('minute', {column})"
-    return f"substr({column}, 1, 16) || ':00.000000'"
+    return f"substr({column}, 1, 16) || '\\:00.000000'"
 
 
 def day_sql(session: Session, column: str) -> str:

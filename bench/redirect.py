@@ -293,8 +293,9 @@ class RedirectBench:
         with httpx.Client(base_url=base, trust_env=False, headers=headers) as client:
             for path in ROUTES.values():
                 response = client.get(path.format(code=self.code))
-                if response.status_code != 302 or response.headers["Location"] != (
-                    self.env[TARGET_ENV]
+                if (
+                    response.status_code != 302
+                    or response.headers["Location"] != (self.env[TARGET_ENV])
                 ):
                     raise BenchError(f"{path}: {response.status_code} {response.headers}")
 
