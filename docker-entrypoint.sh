@@ -4,7 +4,7 @@ set -e
 case "${1:-web}" in
   web)
     exec gunicorn wsgi:app --bind "${HOST:-0.0.0.0}:${PORT:-8000}" \
-      --workers "${WEB_WORKERS:-2}" --threads "${WEB_THREADS:-4}" --worker-class gthread \
+      --workers "${WEB_WORKERS:-4}" --worker-class sync \
       --graceful-timeout 10 --log-level warning ;;
   worker)
     exec python worker.py ;;

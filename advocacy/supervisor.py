@@ -44,11 +44,9 @@ class Supervisor:
                 "--bind",
                 f"{self.host}:{self.port}",
                 "--workers",
-                "2",
-                "--threads",
-                "4",
+                os.environ.get("WEB_WORKERS", "4"),
                 "--worker-class",
-                "gthread",
+                "sync",  # the fastest robust choice for the redirect: docs/benchmarks.md
                 "--graceful-timeout",
                 "5",
                 "--log-level",

@@ -112,7 +112,7 @@ SERVERS = {
         _granian(2, 4),
     )
 }
-PRODUCTION = "gunicorn gthread 2x4"  # make run (advocacy/supervisor.py) and the Dockerfile
+PRODUCTION = "gunicorn sync 4"  # make run (advocacy/supervisor.py) and the Dockerfile
 
 
 @dataclass(frozen=True)
