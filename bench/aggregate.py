@@ -12,13 +12,10 @@ Runs, on SQLite and (with DATABASE_URL) on PostgreSQL:
 1. **baseline**: the stream read through the consumer group and acknowledged (XREADGROUP,
    XACK + XDEL), batch by batch, nothing else: Redis's and the client's share of the work;
 2. **aggregate, empty tables**: ``aggregate_pending_clicks`` drains the same clicks;
-3. **what-if, executemany inserts**, on empty tables again, with the patch of
-   ``bench.aggregate_whatif`` applied in the child process only (advocacy/ is unchanged);
-4. **aggregate, with history**: the click tables emptied, then a year of history
+3. **aggregate, with history**: the click tables emptied, then a year of history
    bulk-loaded with SQL (not through the aggregator) before the same clicks are drained
    again: ``history`` raw rows, their hourly rollups, and the burst and unique-visitor
-   bookkeeping of the last 7 days (what the retention job leaves of it); then what the
-   drain added is deleted and the same clicks are drained again with the what-if.
+   bookkeeping of the last 7 days (what the retention job leaves of it).
 
 Every aggregate run is checked against totals computed apart from the aggregator: every
 click stored once (raw rows added == clicks pushed, no duplicate, no unknown code), human
@@ -39,7 +36,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from redis import Redis
-from sqlalchemy import case, delete, func, select, text
+from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import Session
 
 from advocacy import create_app
@@ -47,7 +44,7 @@ from advocacy.config import Settings
 from advocacy.db import db
 from advocacy.embedded_redis import EmbeddedRedis
 from advocacy.migrate import upgrade
-from advocacy.models import Click, ClickBurst, ClickDailyVisitor, ClickRollup, utcnow
+from advocacy.models import Click, ClickRollup, utcnow
 from advocacy.tracking.redirect import STREAM
 from bench import loading
 from bench.click_mix import Mix, history_rows, make_clicks
@@ -65,9 +62,7 @@ MEMORY_AIM_MB = 250
 
 BASELINE = "baseline: XREADGROUP + XACK/XDEL"
 EMPTY = "aggregate, empty tables"
-WHATIF = "what-if: executemany inserts"
 WITH_HISTORY = "aggregate, with history"
-WHATIF_WITH_HISTORY = "what-if: executemany, with history"
 CLICK_COLUMNS = ("event_id", "link_id", "at", "visitor", "human", "reason", "user_agent")
 CLICK_COLUMNS += ("referrer_host",)
 
@@ -149,21 +144,16 @@ def run(
         child_env = {**env, "PYTHONPATH": str(PROJECT_ROOT)}
         drain = Drainer(redis, redis_server, child_env)
         report.figures.append(drain.run(BASELINE, "read-ack", clicks, 0))
-        for name, mode in ((EMPTY, "aggregate"), (WHATIF, "aggregate-executemany")):
-            loading.empty_tables(session, loading.CLICK_TABLES)
-            loading.settle(session)
-            report.figures.append(drain.run(name, mode, clicks, 0, Verifier(session, mix)))
+        loading.empty_tables(session, loading.CLICK_TABLES)
+        loading.settle(session)
+        report.figures.append(drain.run(EMPTY, "aggregate", clicks, 0, Verifier(session, mix)))
         loading.empty_tables(session, loading.CLICK_TABLES)
         started = utcnow()
         link_ids = [link.id for link in org.links]
         _load_history(session, rng, link_ids, history, window_start)
         report.load_seconds = (utcnow() - started).total_seconds()
-        for name, mode in (
-            (WITH_HISTORY, "aggregate"),
-            (WHATIF_WITH_HISTORY, "aggregate-executemany"),
-        ):
-            _forget_since(session, window_start)  # what a drain added; the history stays
-            report.figures.append(drain.run(name, mode, clicks, history, Verifier(session, mix)))
+        verify = Verifier(session, mix)
+        report.figures.append(drain.run(WITH_HISTORY, "aggregate", clicks, history, verify))
         return report
 
 
@@ -209,15 +199,6 @@ def _load_history(
     loading.settle(session)
     if loaded != rows or session.scalar(select(func.count()).select_from(Click)) != rows:
         raise BenchError(f"history: {loaded} rows loaded, {rows} wanted")
-
-
-def _forget_since(session: Session, start: datetime) -> None:
-    """Delete what a drain added (every row at or after ``start``; the history is before)."""
-    session.execute(delete(Click).where(Click.at >= start))
-    session.execute(delete(ClickRollup).where(ClickRollup.hour >= start))
-    session.execute(delete(ClickDailyVisitor).where(ClickDailyVisitor.first_at >= start))
-    session.execute(delete(ClickBurst).where(ClickBurst.minute >= start))
-    loading.settle(session)
 
 
 def _stored(session: Session, at: datetime) -> object:
@@ -376,13 +357,11 @@ def format_report(report: Report) -> str:
         rest = f.wall - sum(f.stages.values())
         shares = [f"{name} {seconds / f.wall:.0%}" for name, seconds in f.stages.items()]
         lines.append(f"  {f.run}, time per step: {', '.join(shares)}, rest {rest / f.wall:.0%}")
-    whatif, whatif_full = report.figure(WHATIF), report.figure(WHATIF_WITH_HISTORY)
-    for before, after in ((empty, full), (whatif, whatif_full)):
-        slowdown = after.wall / before.wall
-        lines.append(
-            f"  {after.run} ({after.history:,} rows of history): {slowdown:.2f}x the time on "
-            f"empty tables ({_verdict(slowdown <= 1.1)} no slowdown, 10% tolerance)"
-        )
+    slowdown = full.wall / empty.wall
+    lines.append(
+        f"  {full.run} ({full.history:,} rows of history): {slowdown:.2f}x the time on "
+        f"empty tables ({_verdict(slowdown <= 1.1)} no slowdown, 10% tolerance)"
+    )
     return "\n".join(lines)
 
 

@@ -5,7 +5,6 @@
 
 - ``aggregate``: ``aggregate_pending_clicks(session, redis, consumer)``, what the
   ``aggregate_clicks`` job runs;
-- ``aggregate-executemany``: the same, with ``bench.aggregate_whatif`` applied first;
 - ``read-ack``: the baseline, the same stream read in batches of the same size through
   the same consumer group (XREADGROUP), each batch acknowledged and deleted as the
   aggregator does (``stream.acknowledge``: XACK + XDEL), nothing else.
@@ -40,16 +39,16 @@ from advocacy.tracking.aggregate import BATCH_SIZE, aggregate_pending_clicks
 from advocacy.tracking.bots import bot_reason
 from advocacy.tracking.redirect import STREAM
 from advocacy.tracking.stream import GROUP, acknowledge, ensure_group
-from bench import aggregate_whatif
 
 CONSUMER = "bench-aggregator"
 STAGES = (  # (module, function): the steps of one batch, in order
     (aggregate, "read_batch"),
-    (aggregate, "bot_reason"),
-    (aggregate, "_link_ids"),
-    (aggregate, "_insert_new"),
+    (aggregate, "staged_click"),  # parsing and classifying, per entry
+    (aggregate, "stage"),
+    (aggregate, "resolve_codes"),
+    (aggregate, "drop_known_events"),
     (rollups, "_label_bursts"),
-    (rollups, "_unique_changes"),
+    (rollups, "_count_uniques"),
     (rollups, "_add_to_rollups"),
     (aggregate, "acknowledge"),
 )
@@ -105,9 +104,7 @@ def main() -> None:
         if sys.stdin.readline().strip() != "go":
             raise SystemExit("the benchmark did not say go")
         started, cpu = time.perf_counter(), time.process_time()
-        if mode.startswith("aggregate"):
-            if mode == "aggregate-executemany":
-                aggregate_whatif.apply(session)
+        if mode == "aggregate":
             clock_the_stages(session)
             totals = aggregate_pending_clicks(session, redis, CONSUMER)
             counted = {

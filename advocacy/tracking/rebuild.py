@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..models import Click, ClickBurst, ClickDailyVisitor, ClickRollup
 from .bots import bot_reason
-from .rollups import StoredClick, apply_clicks, serialize_writes
+from .rollups import millis_of, roll_up, serialize_writes, stage, stage_row
 
 BATCH = 5000
 
@@ -45,26 +45,22 @@ def rebuild_rollups(session: Session, since: date | None = None) -> int:
         rows = session.execute(query.order_by(Click.at, Click.id).limit(BATCH)).all()
         if not rows:
             break
-        clicks = [
-            StoredClick(r.id, r.link_id, r.at, r.visitor, bot_reason(r.user_agent)) for r in rows
-        ]
-        _reclassify(session, clicks)
-        apply_clicks(session, clicks)
-        replayed += len(clicks)
+        stage(
+            session,
+            [
+                stage_row(
+                    seq,
+                    millis_of(r.at),
+                    r.visitor,
+                    bot_reason(r.user_agent),  # today's rules
+                    click_id=r.id,
+                    link_id=r.link_id,
+                )
+                for seq, r in enumerate(rows)
+            ],
+        )
+        roll_up(session, replay=True)
+        replayed += len(rows)
         last = (rows[-1].at, rows[-1].id)
     session.commit()
     return replayed
-
-
-def _reclassify(session: Session, clicks: list[StoredClick]) -> None:
-    """Store today's verdict on each raw row (bursts are labelled again by apply_clicks)."""
-    by_reason: dict[str | None, list[int]] = {}
-    for click in clicks:
-        by_reason.setdefault(click.bot_reason, []).append(click.id)
-    for reason, ids in by_reason.items():
-        for start in range(0, len(ids), 2000):
-            session.execute(
-                update(Click)
-                .where(Click.id.in_(ids[start : start + 2000]))
-                .values(human=reason is None, reason=reason)
-            )

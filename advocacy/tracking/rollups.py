@@ -1,38 +1,88 @@
-"""Turning newly stored clicks into rollups: bursts, unique visitors, hourly counts.
+"""Turning a batch of clicks into raw rows, bursts, unique visitors and hourly rollups.
 
 The rules (DESIGN.md): a visitor's first human click of the UTC day on a link is its
 unique click; past the tenth human-looking click from one visitor on one link in one
 UTC minute, clicks are a burst and count as bots. Both rules are kept in small tables so
 that any batch, in any order, updates the rollups to what a replay of the whole log in
 time order gives: a late click with an earlier time moves the unique click to its hour.
+
+A batch is set-based: its clicks go into a temporary table (``click_stage``) with their
+time as integer milliseconds, minutes, hours and days, and every rule is one SQL
+statement over it, so the cost per click is a few index probes, not Python per click.
+The callers hold the write lock (``serialize_writes``) and commit.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, text, tuple_, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..models import Click, ClickBurst, ClickDailyVisitor, ClickRollup
+from ..models import ClickRollup
+from ..models.base import UTCDateTime
 from .bots import BURST
 
 BURST_LIMIT = 10
 ADVISORY_LOCK = 7_345_112  # any constant shared by every writer of the rollups
 CHUNK = 2000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MS_PER_MINUTE, MS_PER_HOUR, MS_PER_DAY = 60_000, 3_600_000, 86_400_000
 
-
-@dataclass(frozen=True, slots=True)
-class StoredClick:
-    id: int
-    link_id: int
-    at: datetime
-    visitor: str
-    bot_reason: str | None  # from the user agent; None: looks like a person
+_temporary = MetaData()
+STAGE = Table(
+    "click_stage",
+    _temporary,
+    Column("seq", Integer, primary_key=True),  # arrival order: ties in time keep it
+    Column("click_id", BigInteger),  # a replayed raw row (rebuild); None for a new click
+    Column("event_id", String(40)),
+    Column("code", String(16)),
+    Column("link_id", Integer),
+    Column("at_ms", BigInteger),
+    Column("minute", BigInteger),
+    Column("hour", BigInteger),
+    Column("day", Integer),
+    Column("visitor", String(64)),
+    Column("human", Boolean),
+    Column("reason", String(32)),
+    Column("user_agent", String(512)),
+    Column("referrer_host", String(255)),
+    prefixes=["TEMPORARY"],
+)
+FIRSTS = Table(  # the batch's first human click per (link, day, visitor)
+    "click_stage_firsts",
+    _temporary,
+    Column("link_id", Integer, primary_key=True),
+    Column("day", Integer, primary_key=True),
+    Column("visitor", String(64), primary_key=True),
+    Column("first_ms", BigInteger),
+    Column("first_hour", BigInteger),
+    prefixes=["TEMPORARY"],
+)
+DELTAS = Table(  # what the batch adds to each (link, hour) rollup
+    "click_stage_deltas",
+    _temporary,
+    Column("link_id", Integer),
+    Column("hour", BigInteger),
+    Column("clicks", Integer),
+    Column("unique_clicks", Integer),
+    Column("bot_clicks", Integer),
+    prefixes=["TEMPORARY"],
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,162 +91,287 @@ class Applied:
     bots: int
 
 
+def millis_of(at: datetime) -> int:
+    """Exact integer milliseconds since the epoch (no float rounding)."""
+    return (at - EPOCH) // timedelta(milliseconds=1)
+
+
+StagedClick = tuple[object, ...]  # a row of click_stage, in STAGE's column order
+
+
+def stage_row(
+    seq: int,
+    at_ms: int,
+    visitor: str,
+    reason: str | None,
+    *,
+    click_id: int | None = None,
+    event_id: str | None = None,
+    code: str | None = None,
+    link_id: int | None = None,
+    user_agent: str = "",
+    referrer_host: str = "",
+) -> StagedClick:
+    """One row of ``click_stage``: the time cut into minute, hour and day numbers."""
+    return (
+        seq,
+        click_id,
+        event_id,
+        code,
+        link_id,
+        at_ms,
+        at_ms // MS_PER_MINUTE,
+        at_ms // MS_PER_HOUR,
+        at_ms // MS_PER_DAY,
+        visitor,
+        reason is None,
+        reason,
+        user_agent,
+        referrer_host,
+    )
+
+
 def dialect_insert(session: Session, table: object):  # type: ignore[no-untyped-def]
     """INSERT with ON CONFLICT, for whichever database this session talks to."""
-    name = session.get_bind().dialect.name
-    return (postgresql.insert if name == "postgresql" else sqlite.insert)(table)
+    return (postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert)(table)
 
 
 def serialize_writes(session: Session) -> None:
-    """One rollup writer at a time: PostgreSQL takes an advisory lock until commit;
-    SQLite already lets a single writer hold the database."""
-    if session.get_bind().dialect.name == "postgresql":
+    """One rollup writer at a time, from the start of the transaction.
+
+    PostgreSQL takes an advisory lock until commit. SQLite has one writer anyway, but a
+    transaction that reads first and writes later cannot upgrade its snapshot once another
+    writer has committed (WAL answers "busy" at once): a write that changes nothing takes
+    the write lock first, waiting its turn under ``busy_timeout``.
+    """
+    if _dialect(session) == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+    else:
+        session.execute(text("UPDATE click_bursts SET count = count WHERE 0"))
 
 
-def hour_of(at: datetime) -> datetime:
-    return at.replace(minute=0, second=0, microsecond=0)
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
-def minute_of(at: datetime) -> datetime:
-    return at.replace(second=0, microsecond=0)
+class _Sql:
+    """The few expressions that differ between SQLite and PostgreSQL.
+
+    Times are stored as SQLAlchemy stores them: naive UTC, on SQLite as the text
+    ``YYYY-MM-DD HH:MM:SS.ffffff`` (compared as text, so the format must match exactly).
+    """
+
+    def __init__(self, dialect: str) -> None:
+        self.postgresql = dialect == "postgresql"
+
+    def timestamp(self, ms: str) -> str:
+        if self.postgresql:
+            return f"(TIMESTAMP '1970-01-01' + ({ms}) * INTERVAL '1 millisecond')"
+        return (
+            f"(strftime('%Y-%m-%d %H:%M:%S', ({ms}) / 1000, 'unixepoch')"
+            f" || printf('.%03d000', ({ms}) % 1000))"
+        )
+
+    def date(self, days: str) -> str:
+        if self.postgresql:
+            return f"(DATE '1970-01-01' + CAST({days} AS INTEGER))"
+        return f"date(({days}) * 86400, 'unixepoch')"
+
+    def count_if(self, condition: str) -> str:
+        return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+def stage(session: Session, rows: Sequence[StagedClick]) -> None:
+    """Empty the batch tables (created on first use per connection) and load ``rows``.
+
+    The rows go straight to the driver's executemany: this is the one step per click, and
+    SQLAlchemy's per-parameter processing would cost more than the insert itself.
+    """
+    connection = session.connection()
+    postgres = _dialect(session) == "postgresql"
+    for table in (STAGE, FIRSTS, DELTAS):
+        table.create(connection, checkfirst=True)
+        session.execute(text(f"TRUNCATE {table.name}") if postgres else table.delete())
+    if rows:
+        marks = ", ".join(["%s" if postgres else "?"] * len(STAGE.columns))
+        names = ", ".join(column.name for column in STAGE.columns)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(f"INSERT INTO click_stage ({names}) VALUES ({marks})", rows)
+        finally:
+            cursor.close()
+    if _dialect(session) == "postgresql":
+        session.execute(text("ANALYZE click_stage"))  # temporary tables are never auto-analyzed
+
+
+def resolve_codes(session: Session) -> int:
+    """Give staged clicks their link id from the code; drop unknown codes; return how many."""
+    session.execute(
+        text(
+            "UPDATE click_stage SET link_id ="
+            " (SELECT id FROM share_links WHERE share_links.code = click_stage.code)"
+        )
+    )
+    return session.execute(text("DELETE FROM click_stage WHERE link_id IS NULL")).rowcount
+
+
+def drop_known_events(session: Session) -> int:
+    """Drop staged clicks whose stream entry is already in the raw log (a redelivery)."""
+    return session.execute(
+        text(
+            "DELETE FROM click_stage WHERE EXISTS"
+            " (SELECT 1 FROM clicks WHERE clicks.event_id = click_stage.event_id)"
+        )
+    ).rowcount
+
+
+def roll_up(session: Session, *, replay: bool) -> Applied:
+    """Apply the staged clicks: bursts, raw rows, unique visitors, hourly rollups.
+
+    New clicks (``replay=False``) are inserted into the raw log; replayed ones (rebuild)
+    already are, and only get today's verdict written back.
+    """
+    sql = _Sql(_dialect(session))
+    _label_bursts(session, sql)
+    if replay:
+        session.execute(
+            text(
+                "UPDATE clicks SET human = s.human, reason = s.reason"
+                " FROM click_stage AS s WHERE clicks.id = s.click_id"
+            )
+        )
+    else:
+        session.execute(
+            text(
+                "INSERT INTO clicks"
+                " (event_id, link_id, at, visitor, human, reason, user_agent, referrer_host)"
+                f" SELECT event_id, link_id, {sql.timestamp('at_ms')}, visitor, human, reason,"
+                " user_agent, referrer_host FROM click_stage ORDER BY seq"
+            )
+        )
+    session.execute(
+        text(
+            "INSERT INTO click_stage_deltas (link_id, hour, clicks, unique_clicks, bot_clicks)"
+            f" SELECT link_id, hour, {sql.count_if('human')}, 0, {sql.count_if('NOT human')}"
+            " FROM click_stage GROUP BY link_id, hour"
+        )
+    )
+    _count_uniques(session, sql)
+    _add_to_rollups(session, sql)
+    humans, total = session.execute(
+        text(f"SELECT {sql.count_if('human')}, COUNT(*) FROM click_stage")
+    ).one()
+    return Applied(humans=int(humans or 0), bots=int(total) - int(humans or 0))
+
+
+def _label_bursts(session: Session, sql: _Sql) -> None:
+    """Past the tenth human-looking click of a visitor on a link in a minute (counting
+    what earlier batches saw in ``click_bursts``), clicks are a burst."""
+    minute = sql.timestamp(f"s.minute * {MS_PER_MINUTE}")
+    session.execute(
+        text(
+            "UPDATE click_stage SET human = FALSE, reason = :burst WHERE seq IN ("
+            " SELECT seq FROM ("
+            "  SELECT s.seq, COALESCE(b.count, 0) + ROW_NUMBER() OVER ("
+            "   PARTITION BY s.link_id, s.visitor, s.minute ORDER BY s.at_ms, s.seq) AS place"
+            "  FROM click_stage AS s LEFT JOIN click_bursts AS b"
+            f"   ON b.link_id = s.link_id AND b.visitor = s.visitor AND b.minute = {minute}"
+            "  WHERE s.human"
+            " ) AS ranked WHERE place > :limit)"
+        ),
+        {"burst": BURST, "limit": BURST_LIMIT},
+    )
+    session.execute(
+        text(
+            "INSERT INTO click_bursts (link_id, visitor, minute, count)"
+            f" SELECT s.link_id, s.visitor, {minute}, COUNT(*) FROM click_stage AS s"
+            " WHERE s.human OR s.reason = :burst GROUP BY s.link_id, s.visitor, s.minute"
+            " ON CONFLICT (link_id, visitor, minute)"
+            " DO UPDATE SET count = click_bursts.count + excluded.count"
+        ),
+        {"burst": BURST},
+    )
+
+
+def _count_uniques(session: Session, sql: _Sql) -> None:
+    """A unique click appears at the hour of each new (link, day, visitor), or moves to
+    an earlier hour when a late click is earlier than the one known."""
+    session.execute(
+        text(
+            "INSERT INTO click_stage_firsts (link_id, day, visitor, first_ms, first_hour)"
+            " SELECT link_id, day, visitor, MIN(at_ms), MIN(hour) FROM click_stage"
+            " WHERE human GROUP BY link_id, day, visitor"
+        )
+    )
+    known = (
+        "SELECT 1 FROM click_daily_visitors AS d WHERE d.link_id = f.link_id"
+        f" AND d.day = {sql.date('f.day')} AND d.visitor = f.visitor"
+    )
+    session.execute(
+        text(
+            "INSERT INTO click_stage_deltas (link_id, hour, clicks, unique_clicks, bot_clicks)"
+            f" SELECT f.link_id, f.first_hour, 0, 1, 0 FROM click_stage_firsts AS f"
+            f" WHERE NOT EXISTS ({known})"
+        )
+    )
+    _move_earlier_firsts(session, sql)
+    session.execute(
+        text(
+            "INSERT INTO click_daily_visitors (link_id, day, visitor, first_at)"
+            f" SELECT f.link_id, {sql.date('f.day')}, f.visitor, {sql.timestamp('f.first_ms')}"
+            f" FROM click_stage_firsts AS f WHERE NOT EXISTS ({known})"
+        )
+    )
+
+
+def _move_earlier_firsts(session: Session, sql: _Sql) -> None:
+    """Rare (a late click earlier than the known first): handled row by row."""
+    earlier = session.execute(
+        text(
+            "SELECT f.link_id, f.visitor, f.first_ms, f.first_hour, d.day, d.first_at"
+            " FROM click_stage_firsts AS f JOIN click_daily_visitors AS d"
+            f" ON d.link_id = f.link_id AND d.day = {sql.date('f.day')}"
+            f" AND d.visitor = f.visitor WHERE d.first_at > {sql.timestamp('f.first_ms')}"
+        ).columns(first_at=UTCDateTime())
+    ).all()
+    if not earlier:
+        return
+    deltas = []
+    for row in earlier:
+        old_hour = millis_of(row.first_at) // MS_PER_HOUR
+        deltas.append({"link_id": row.link_id, "hour": old_hour, "unique_clicks": -1})
+        deltas.append({"link_id": row.link_id, "hour": row.first_hour, "unique_clicks": 1})
+    session.execute(DELTAS.insert().values(clicks=0, bot_clicks=0), deltas)
+    session.execute(
+        text(
+            f"UPDATE click_daily_visitors SET first_at = {sql.timestamp(':first_ms')}"
+            " WHERE link_id = :link_id AND day = :day AND visitor = :visitor"
+        ),
+        [
+            {"first_ms": r.first_ms, "link_id": r.link_id, "day": r.day, "visitor": r.visitor}
+            for r in earlier
+        ],
+    )
+
+
+def _add_to_rollups(session: Session, sql: _Sql) -> None:
+    session.execute(
+        text(
+            "INSERT INTO click_rollups (link_id, hour, clicks, unique_clicks, bot_clicks)"
+            f" SELECT link_id, {sql.timestamp(f'hour * {MS_PER_HOUR}')}, SUM(clicks),"
+            " SUM(unique_clicks), SUM(bot_clicks) FROM click_stage_deltas WHERE TRUE"
+            " GROUP BY link_id, hour"
+            " ON CONFLICT (link_id, hour) DO UPDATE SET"
+            " clicks = click_rollups.clicks + excluded.clicks,"
+            " unique_clicks = click_rollups.unique_clicks + excluded.unique_clicks,"
+            " bot_clicks = click_rollups.bot_clicks + excluded.bot_clicks"
+        )
+    )
 
 
 def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:  # type: ignore[type-arg]
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def apply_clicks(session: Session, clicks: Sequence[StoredClick]) -> Applied:
-    """Add ``clicks`` (just inserted into the raw log) to bursts, uniques and rollups."""
-    bursts = _label_bursts(session, [c for c in clicks if c.bot_reason is None])
-    if bursts:
-        for chunk in _chunks(sorted(bursts)):
-            session.execute(
-                update(Click).where(Click.id.in_(chunk)).values(human=False, reason=BURST)
-            )
-    humans = [c for c in clicks if c.bot_reason is None and c.id not in bursts]
-    deltas: dict[tuple[int, datetime], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for click in clicks:
-        is_human = click.bot_reason is None and click.id not in bursts
-        deltas[(click.link_id, hour_of(click.at))][0 if is_human else 2] += 1
-    for (link_id, hour), change in _unique_changes(session, humans).items():
-        deltas[(link_id, hour)][1] += change
-    _add_to_rollups(session, deltas)
-    return Applied(humans=len(humans), bots=len(clicks) - len(humans))
-
-
-def _label_bursts(session: Session, candidates: Sequence[StoredClick]) -> set[int]:
-    """Ids of the clicks past the tenth from one visitor on one link in one minute."""
-    groups: dict[tuple[int, str, datetime], list[StoredClick]] = defaultdict(list)
-    for click in candidates:
-        groups[(click.link_id, click.visitor, minute_of(click.at))].append(click)
-    if not groups:
-        return set()
-    seen: Counter[tuple[int, str, datetime]] = Counter()
-    keys = list(groups)
-    for chunk in _chunks(keys):
-        rows = session.execute(
-            select(
-                ClickBurst.link_id, ClickBurst.visitor, ClickBurst.minute, ClickBurst.count
-            ).where(tuple_(ClickBurst.link_id, ClickBurst.visitor, ClickBurst.minute).in_(chunk))
-        )
-        for link_id, visitor, minute, count in rows:
-            seen[(link_id, visitor, minute)] = count
-    burst: set[int] = set()
-    for key, group in groups.items():
-        group.sort(key=lambda c: (c.at, c.id))
-        for position, click in enumerate(group, start=seen[key] + 1):
-            if position > BURST_LIMIT:
-                burst.add(click.id)
-    rows = [
-        {"link_id": k[0], "visitor": k[1], "minute": k[2], "count": len(g)}
-        for k, g in groups.items()
-    ]
-    for chunk in _chunks(rows):
-        insert = dialect_insert(session, ClickBurst).values(list(chunk))
-        session.execute(
-            insert.on_conflict_do_update(
-                index_elements=["link_id", "visitor", "minute"],
-                set_={"count": ClickBurst.count + insert.excluded.count},
-            )
-        )
-    return burst
-
-
-def _unique_changes(
-    session: Session, humans: Sequence[StoredClick]
-) -> dict[tuple[int, datetime], int]:
-    """Where unique clicks appear (+1) or move away from (-1), per (link, hour)."""
-    firsts: dict[tuple[int, date, str], datetime] = {}
-    for click in humans:
-        key = (click.link_id, click.at.date(), click.visitor)
-        if key not in firsts or click.at < firsts[key]:
-            firsts[key] = click.at
-    if not firsts:
-        return {}
-    known: dict[tuple[int, date, str], datetime] = {}
-    keys = list(firsts)
-    for chunk in _chunks(keys):
-        rows = session.execute(
-            select(
-                ClickDailyVisitor.link_id,
-                ClickDailyVisitor.day,
-                ClickDailyVisitor.visitor,
-                ClickDailyVisitor.first_at,
-            ).where(
-                tuple_(
-                    ClickDailyVisitor.link_id, ClickDailyVisitor.day, ClickDailyVisitor.visitor
-                ).in_(chunk)
-            )
-        )
-        for link_id, day, visitor, first_at in rows:
-            known[(link_id, day, visitor)] = first_at
-    changes: Counter[tuple[int, datetime]] = Counter()
-    new_rows, moved = [], []
-    for key, first in firsts.items():
-        before = known.get(key)
-        if before is None:
-            new_rows.append(
-                {"link_id": key[0], "day": key[1], "visitor": key[2], "first_at": first}
-            )
-            changes[(key[0], hour_of(first))] += 1
-        elif first < before:
-            moved.append((key, first))
-            changes[(key[0], hour_of(before))] -= 1
-            changes[(key[0], hour_of(first))] += 1
-    for chunk in _chunks(new_rows):
-        session.execute(dialect_insert(session, ClickDailyVisitor).values(list(chunk)))
-    for (link_id, day, visitor), first in moved:
-        session.execute(
-            update(ClickDailyVisitor)
-            .where(
-                ClickDailyVisitor.link_id == link_id,
-                ClickDailyVisitor.day == day,
-                ClickDailyVisitor.visitor == visitor,
-            )
-            .values(first_at=first)
-        )
-    return {key: change for key, change in changes.items() if change}
-
-
-def _add_to_rollups(session: Session, deltas: dict[tuple[int, datetime], list[int]]) -> None:
-    rows = [
-        {"link_id": link_id, "hour": hour, "clicks": c, "unique_clicks": u, "bot_clicks": b}
-        for (link_id, hour), (c, u, b) in deltas.items()
-    ]
-    for chunk in _chunks(rows):
-        insert = dialect_insert(session, ClickRollup).values(list(chunk))
-        session.execute(
-            insert.on_conflict_do_update(
-                index_elements=["link_id", "hour"],
-                set_={
-                    "clicks": ClickRollup.clicks + insert.excluded.clicks,
-                    "unique_clicks": ClickRollup.unique_clicks + insert.excluded.unique_clicks,
-                    "bot_clicks": ClickRollup.bot_clicks + insert.excluded.bot_clicks,
-                },
-            )
-        )
 
 
 def clicks_by_link(session: Session, link_ids: Sequence[int]) -> dict[int, int]:

@@ -13,7 +13,7 @@ import sys
 
 from advocacy import create_app
 from advocacy.db import db
-from advocacy.tracking import aggregate, stream
+from advocacy.tracking import aggregate, rollups, stream
 from advocacy.tracking.aggregate import aggregate_pending_clicks
 
 
@@ -38,9 +38,9 @@ def die_at(point: str, batch: int) -> None:
         setattr(module, name, wrapper)
 
     if point == "inserted":
-        wrap("apply_clicks", aggregate, "before")
+        wrap("_add_to_rollups", rollups, "before")
     elif point == "applied":
-        wrap("apply_clicks", aggregate, "after")
+        wrap("roll_up", aggregate, "after")
     elif point == "committed":
         wrap("acknowledge", aggregate, "before")
 
