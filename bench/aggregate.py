@@ -45,6 +45,7 @@ from advocacy.db import db
 from advocacy.embedded_redis import EmbeddedRedis
 from advocacy.migrate import upgrade
 from advocacy.models import Click, ClickRollup, utcnow
+from advocacy.tracking import summaries
 from advocacy.tracking.redirect import STREAM
 from bench import loading
 from bench.click_mix import Mix, history_rows, make_clicks
@@ -196,6 +197,7 @@ def _load_history(
     )
     for statement in statements:
         session.execute(text(statement), since)
+    summaries.refill(session)
     loading.settle(session)
     if loaded != rows or session.scalar(select(func.count()).select_from(Click)) != rows:
         raise BenchError(f"history: {loaded} rows loaded, {rows} wanted")

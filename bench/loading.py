@@ -23,17 +23,32 @@ from advocacy.models import (
     ClickBurst,
     ClickDailyVisitor,
     ClickRollup,
+    NetworkClickDay,
     Post,
+    PostClickDay,
+    PostClickTotal,
     ShareLink,
     Team,
     User,
+    UserClickDay,
+    UserClickTotal,
 )
 from bench.rig import BenchError
 
 CHUNK = 20_000
 SERIAL_TABLES = ("teams", "users", "memberships", "posts", "share_links")
 FILLED = (Team, User, Post, ShareLink, Click, ClickRollup)
-CLICK_TABLES = (Click, ClickRollup, ClickDailyVisitor, ClickBurst)
+CLICK_TABLES = (
+    Click,
+    ClickRollup,
+    ClickDailyVisitor,
+    ClickBurst,
+    UserClickDay,
+    UserClickTotal,
+    PostClickDay,
+    PostClickTotal,
+    NetworkClickDay,
+)
 
 
 def dialect(session: Session) -> str:

@@ -44,6 +44,7 @@ from advocacy.db import db
 from advocacy.migrate import upgrade
 from advocacy.models import ClickRollup, User, utcnow
 from advocacy.models.tracking import NETWORKS
+from advocacy.tracking import summaries
 from bench import loading
 from bench.rig import BenchError
 from bench.seed import Link, seed_org
@@ -149,6 +150,7 @@ def run(
             ("link_id", "hour", "clicks", "unique_clicks", "bot_clicks"),
             rollup_rows(rng, org.links, clicks, now),
         )
+        summaries.refill(session)  # what the aggregator keeps in step with the rollups
         loading.settle(session)
         if session.scalar(select(func.sum(ClickRollup.clicks))) != clicks:
             raise BenchError("the rollups do not add up to the clicks wanted")

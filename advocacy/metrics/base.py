@@ -2,19 +2,33 @@
 
 Who belongs to a team is read from the membership history *at the end of the period*
 (DESIGN.md: "members: users in T at the end of the period"); a team's shares and clicks
-are those of its members then. Clicks come from the hourly rollups, never the raw log.
+are those of its members then. Clicks come from the rollups, never the raw log: the whole
+UTC days of a period from the day summaries (or the all-time ones), and the hours of a
+period that starts or ends inside a day from the hourly rollups.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from ..models import ClickRollup, Membership, ShareLink, User
+from ..models import (
+    ClickRollup,
+    Membership,
+    NetworkClickDay,
+    PostClickDay,
+    PostClickTotal,
+    ShareLink,
+    User,
+    UserClickDay,
+    UserClickTotal,
+)
 from .period import Period
 
 
@@ -75,28 +89,98 @@ def shares_by_user(session: Session, period: Period) -> Counter[int]:
     return Counter({user_id: count for user_id, count in rows})
 
 
-def clicks_by(session: Session, period: Period, *keys) -> dict[tuple, ClickCounts]:  # type: ignore[no-untyped-def,type-arg]
-    """Rolled-up clicks in the period, grouped by the given ShareLink columns."""
-    rows = session.execute(
-        select(
-            *keys,
-            func.sum(ClickRollup.clicks),
-            func.sum(ClickRollup.unique_clicks),
-            func.sum(ClickRollup.bot_clicks),
+@dataclass(frozen=True)
+class Dimension:
+    """What clicks can be summed by: a share-link column and its summary tables."""
+
+    link_column: InstrumentedAttribute[Any]
+    day_table: type[UserClickDay] | type[PostClickDay] | type[NetworkClickDay]
+    day_key: InstrumentedAttribute[Any]
+    total_table: type[UserClickTotal] | type[PostClickTotal] | None = None
+    total_key: InstrumentedAttribute[Any] | None = None
+
+
+BY_USER = Dimension(
+    ShareLink.user_id, UserClickDay, UserClickDay.user_id, UserClickTotal, UserClickTotal.user_id
+)
+BY_POST = Dimension(
+    ShareLink.post_id, PostClickDay, PostClickDay.post_id, PostClickTotal, PostClickTotal.post_id
+)
+BY_NETWORK = Dimension(ShareLink.network, NetworkClickDay, NetworkClickDay.network)
+
+
+def split_days(period: Period) -> tuple[tuple[date | None, date | None] | None, list[Period]]:
+    """The whole UTC days of ``period`` as [first, end) dates (None: unbounded), or None
+    when it holds no whole day; and the stretches of partial days left at either end."""
+    first = _ceil_day(period.start) if period.start else None
+    end = period.end.astimezone(UTC).date() if period.end else None
+    if first is not None and end is not None and first >= end:
+        return None, [period]
+    edges = []
+    if period.start is not None and first is not None and _midnight(first) != period.start:
+        edges.append(Period(period.start, _midnight(first)))
+    if period.end is not None and end is not None and _midnight(end) != period.end:
+        edges.append(Period(_midnight(end), period.end))
+    return (first, end), edges
+
+
+def _ceil_day(at: datetime) -> date:
+    day = at.astimezone(UTC).date()
+    return day if _midnight(day) == at else day + timedelta(days=1)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), UTC)
+
+
+def clicks_by(session: Session, period: Period, by: Dimension) -> dict[Hashable, ClickCounts]:
+    """Human, unique and bot clicks in the period, per value of ``by``."""
+    found: dict[Hashable, ClickCounts] = {}
+    days, edges = split_days(period)
+    if days == (None, None) and by.total_table is not None:
+        table, key, where = by.total_table, by.total_key, and_(True)
+    elif days is not None:
+        table, key = by.day_table, by.day_key
+        where = and_(True, *day_bounds(table.day, days))
+    else:
+        table = None
+    if table is not None:
+        _add_rows(found, session.execute(_summed(table, key).where(where).group_by(key)))
+    for edge in edges:
+        hourly = (
+            _summed(ClickRollup, by.link_column)
+            .join(ShareLink, ShareLink.id == ClickRollup.link_id)
+            .where(in_period(ClickRollup.hour, edge))
+            .group_by(by.link_column)
         )
-        .join(ShareLink, ShareLink.id == ClickRollup.link_id)
-        .where(in_period(ClickRollup.hour, period))
-        .group_by(*keys)
-    )
-    found = {}
-    for row in rows:
-        key = tuple(row[: len(keys)])
-        found[key] = ClickCounts(int(row[-3] or 0), int(row[-2] or 0), int(row[-1] or 0))
+        _add_rows(found, session.execute(hourly))
     return found
 
 
+def day_bounds(column, days: tuple[date | None, date | None]) -> list:  # type: ignore[no-untyped-def,type-arg]
+    first, end = days
+    bounds = []
+    if first is not None:
+        bounds.append(column >= first)
+    if end is not None:
+        bounds.append(column < end)
+    return bounds
+
+
+def _summed(table, key):  # type: ignore[no-untyped-def]
+    return select(
+        key, func.sum(table.clicks), func.sum(table.unique_clicks), func.sum(table.bot_clicks)
+    )
+
+
+def _add_rows(found: dict[Hashable, ClickCounts], rows) -> None:  # type: ignore[no-untyped-def]
+    for key, clicks, unique, bots in rows:
+        counts = ClickCounts(int(clicks or 0), int(unique or 0), int(bots or 0))
+        found[key] = found.get(key, ZERO) + counts
+
+
 def clicks_by_user(session: Session, period: Period) -> dict[int, ClickCounts]:
-    return {key[0]: counts for key, counts in clicks_by(session, period, ShareLink.user_id).items()}
+    return clicks_by(session, period, BY_USER)  # type: ignore[return-value]
 
 
 def participation_rate(active_sharers: int, members: int) -> float:

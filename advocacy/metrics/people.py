@@ -49,11 +49,11 @@ def people_rows(
         team_of = {u: t for u, t in team_of.items() if t == team_id}
     shares = shares_by_user(session, period)
     clicks = clicks_by_user(session, period)
-    users = (
-        {u.id: u for u in session.scalars(select(User).where(User.id.in_(list(team_of))))}
-        if team_of
-        else {}
-    )
+    users = {
+        row.id: row
+        for row in session.execute(select(User.id, User.name, User.hide_from_leaderboard))
+        if row.id in team_of
+    }
     team_names = {team_id: name for team_id, name in session.execute(select(Team.id, Team.name))}
     unranked = []
     for user_id, member_of in team_of.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..models import ClickRollup, Post, ShareLink
 from ..models.tracking import NETWORKS
-from .base import ZERO, clicks_by, in_period
+from .base import BY_NETWORK, BY_POST, ZERO, clicks_by, in_period
 from .period import Period
 
 
@@ -49,8 +49,13 @@ def half_life_hours(first_share: datetime, hourly: list[tuple[datetime, int]]) -
     return None  # not reached: impossible once total > 0
 
 
-def post_rows(session: Session, period: Period) -> list[PostRow]:
-    """Posts shared or clicked in the period, most clicked first."""
+def post_rows(session: Session, period: Period, detail: slice | None = None) -> list[PostRow]:
+    """Posts shared or clicked in the period, most clicked first.
+
+    The half-life needs each post's hourly clicks, the one figure that cannot come from
+    the day summaries: it is computed for the rows in ``detail`` (a page; None: all), the
+    others have None there and are not meant to be shown.
+    """
     shares = Counter(
         {
             post_id: count
@@ -61,11 +66,35 @@ def post_rows(session: Session, period: Period) -> list[PostRow]:
             )
         }
     )
-    clicks = {k[0]: v for k, v in clicks_by(session, period, ShareLink.post_id).items()}
+    clicks = clicks_by(session, period, BY_POST)
     post_ids = set(shares) | set(clicks)
     if not post_ids:
         return []
     titles = dict(session.execute(select(Post.id, Post.title).where(Post.id.in_(post_ids))).all())
+    rows = []
+    for post_id in post_ids:
+        counts = clicks.get(post_id, ZERO)
+        rows.append(
+            PostRow(
+                post_id=post_id,
+                title=titles.get(post_id, ""),
+                shares=shares[post_id],
+                clicks=counts.clicks,
+                unique_clicks=counts.unique_clicks,
+                bot_clicks=counts.bot_clicks,
+                half_life_hours=None,
+            )
+        )
+    rows.sort(key=lambda r: (-r.clicks, -r.shares, r.title.lower(), r.post_id))
+    shown = [r.post_id for r in rows[detail or slice(None)]]
+    lives = half_lives(session, period, shown)
+    return [replace(r, half_life_hours=lives[r.post_id]) if r.post_id in lives else r for r in rows]
+
+
+def half_lives(session: Session, period: Period, post_ids: list[int]) -> dict[int, float | None]:
+    """Each post's half-life in the period, from its first share and its hourly clicks."""
+    if not post_ids:
+        return {}
     first_share = dict(
         session.execute(
             select(ShareLink.post_id, func.min(ShareLink.created_at))
@@ -81,22 +110,11 @@ def post_rows(session: Session, period: Period) -> list[PostRow]:
         .group_by(ShareLink.post_id, ClickRollup.hour)
     ):
         hourly[post_id].append((hour, int(count or 0)))
-    rows = []
-    for post_id in post_ids:
-        counts = clicks.get(post_id, ZERO)
-        rows.append(
-            PostRow(
-                post_id=post_id,
-                title=titles.get(post_id, ""),
-                shares=shares[post_id],
-                clicks=counts.clicks,
-                unique_clicks=counts.unique_clicks,
-                bot_clicks=counts.bot_clicks,
-                half_life_hours=half_life_hours(first_share[post_id], hourly[post_id]),
-            )
-        )
-    rows.sort(key=lambda r: (-r.clicks, -r.shares, r.title.lower(), r.post_id))
-    return rows
+    return {
+        post_id: half_life_hours(first_share[post_id], hourly[post_id])
+        for post_id in post_ids
+        if post_id in first_share
+    }
 
 
 def network_rows(session: Session, period: Period) -> list[NetworkRow]:
@@ -111,7 +129,7 @@ def network_rows(session: Session, period: Period) -> list[NetworkRow]:
             )
         }
     )
-    clicks = {k[0]: v for k, v in clicks_by(session, period, ShareLink.network).items()}
+    clicks = clicks_by(session, period, BY_NETWORK)
     rows = [
         NetworkRow(
             network,

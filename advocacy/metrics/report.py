@@ -48,9 +48,18 @@ def points_rule(settings: Settings) -> PointsRule:
 
 
 def rows(
-    session: Session, table: str, period: Period, settings: Settings, **options: Any
+    session: Session,
+    table: str,
+    period: Period,
+    settings: Settings,
+    detail: slice | None = None,
+    **options: Any,
 ) -> list[dict[str, Any]]:
-    """The rows of one table, each a dict with (at least) the columns of COLUMNS[table]."""
+    """The rows of one table, each a dict with (at least) the columns of COLUMNS[table].
+
+    ``detail``: the rows that will be shown (a page), for figures too costly to compute
+    for every row (a post's half-life); None: all of them.
+    """
     if table == "teams":
         found = team_rows(session, period, settings.leaderboard_min_shares)
     elif table == "people":
@@ -59,7 +68,7 @@ def rows(
         if user_id is not None:
             found = [r for r in found if r.user_id == user_id]
     elif table == "posts":
-        found = post_rows(session, period)
+        found = post_rows(session, period, detail)
     elif table == "networks":
         found = network_rows(session, period)
     else:

@@ -9,15 +9,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ClickRollup, ShareLink, Team
+from ..models import ClickRollup, ShareLink, Team, UserClickDay
 from .base import (
     ZERO,
     ClickCounts,
     clicks_by_user,
+    day_bounds,
     engagement_rate,
     in_period,
     participation_rate,
     shares_by_user,
+    split_days,
     team_of_users,
 )
 from .period import Period
@@ -106,11 +108,20 @@ def daily_clicks_by_team(
     days: dict[int, dict[date, int]] = {t: defaultdict(int) for t in team_ids}
     if not team_of:
         return days
-    rows = session.execute(
-        select(ShareLink.user_id, ClickRollup.hour, ClickRollup.clicks)
-        .join(ShareLink, ShareLink.id == ClickRollup.link_id)
-        .where(in_period(ClickRollup.hour, period), ShareLink.user_id.in_(list(team_of)))
-    )
-    for user_id, hour, clicks in rows:
-        days[team_of[user_id]][hour.date()] += clicks
+    users = list(team_of)
+    whole_days, edges = split_days(period)
+    if whole_days is not None:
+        for user_id, day, clicks in session.execute(
+            select(UserClickDay.user_id, UserClickDay.day, UserClickDay.clicks).where(
+                UserClickDay.user_id.in_(users), *day_bounds(UserClickDay.day, whole_days)
+            )
+        ):
+            days[team_of[user_id]][day] += clicks
+    for edge in edges:
+        for user_id, hour, clicks in session.execute(
+            select(ShareLink.user_id, ClickRollup.hour, ClickRollup.clicks)
+            .join(ShareLink, ShareLink.id == ClickRollup.link_id)
+            .where(in_period(ClickRollup.hour, edge), ShareLink.user_id.in_(users))
+        ):
+            days[team_of[user_id]][hour.date()] += clicks
     return days

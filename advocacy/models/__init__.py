@@ -5,6 +5,13 @@ from .audit import AuditEntry
 from .base import Base, utcnow
 from .content import Feed, FeedEntry, Post, PostStatus
 from .engagement import TeamChallenge
+from .summaries import (
+    NetworkClickDay,
+    PostClickDay,
+    PostClickTotal,
+    UserClickDay,
+    UserClickTotal,
+)
 from .tracking import (
     Click,
     ClickBurst,
@@ -27,7 +34,10 @@ __all__ = [
     "FeedEntry",
     "Membership",
     "Network",
+    "NetworkClickDay",
     "Post",
+    "PostClickDay",
+    "PostClickTotal",
     "PostStatus",
     "Role",
     "ShareLink",
@@ -35,5 +45,7 @@ __all__ = [
     "Team",
     "TeamChallenge",
     "User",
+    "UserClickDay",
+    "UserClickTotal",
     "utcnow",
 ]

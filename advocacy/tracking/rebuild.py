@@ -1,9 +1,10 @@
 """Recomputing the rollups from the raw log: after a classification change, or to check.
 
-From a UTC day on, every derived table (rollups, daily visitors, bursts) is cleared and
-the raw clicks are replayed in time order through the same code the aggregator uses,
-each re-classified by today's rules. Days are independent (uniques reset at midnight,
-bursts are per minute), so starting at a day boundary reproduces the same figures.
+From a UTC day on, every derived table (rollups, daily visitors, bursts, the day
+summaries) is cleared and the raw clicks are replayed in time order through the same code
+the aggregator uses, each re-classified by today's rules. Days are independent (uniques
+reset at midnight, bursts are per minute), so starting at a day boundary reproduces the
+same figures. The all-time summaries are summed again from the day summaries at the end.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..models import Click, ClickBurst, ClickDailyVisitor, ClickRollup
+from ..models import (
+    Click,
+    ClickBurst,
+    ClickDailyVisitor,
+    ClickRollup,
+    NetworkClickDay,
+    PostClickDay,
+    UserClickDay,
+)
+from . import summaries
 from .bots import bot_reason
 from .rollups import millis_of, roll_up, serialize_writes, stage, stage_row
 
@@ -28,8 +38,11 @@ def rebuild_rollups(session: Session, since: date | None = None) -> int:
         (ClickRollup, ClickRollup.hour),
         (ClickBurst, ClickBurst.minute),
         (ClickDailyVisitor, ClickDailyVisitor.day),
+        (UserClickDay, UserClickDay.day),
+        (PostClickDay, PostClickDay.day),
+        (NetworkClickDay, NetworkClickDay.day),
     ):
-        bound = since if model is ClickDailyVisitor else start
+        bound = start if model in (ClickRollup, ClickBurst) else since
         statement = delete(model)
         session.execute(statement if bound is None else statement.where(column >= bound))
     replayed = 0
@@ -62,5 +75,6 @@ def rebuild_rollups(session: Session, since: date | None = None) -> int:
         roll_up(session, replay=True)
         replayed += len(rows)
         last = (rows[-1].at, rows[-1].id)
+    summaries.refill_totals(session)  # the replay added to totals that were not cleared
     session.commit()
     return replayed

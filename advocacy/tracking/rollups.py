@@ -35,7 +35,9 @@ from sqlalchemy.orm import Session
 
 from ..models import ClickRollup
 from ..models.base import UTCDateTime
+from . import summaries
 from .bots import BURST
+from .dialect_sql import DialectSql
 
 BURST_LIMIT = 10
 ADVISORY_LOCK = 7_345_112  # any constant shared by every writer of the rollups
@@ -154,33 +156,6 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-class _Sql:
-    """The few expressions that differ between SQLite and PostgreSQL.
-
-    Times are stored as SQLAlchemy stores them: naive UTC, on SQLite as the text
-    ``YYYY-MM-DD HH:MM:SS.ffffff`` (compared as text, so the format must match exactly).
-    """
-
-    def __init__(self, dialect: str) -> None:
-        self.postgresql = dialect == "postgresql"
-
-    def timestamp(self, ms: str) -> str:
-        if self.postgresql:
-            return f"(TIMESTAMP '1970-01-01' + ({ms}) * INTERVAL '1 millisecond')"
-        return (
-            f"(strftime('%Y-%m-%d %H:%M:%S', ({ms}) / 1000, 'unixepoch')"
-            f" || printf('.%03d000', ({ms}) % 1000))"
-        )
-
-    def date(self, days: str) -> str:
-        if self.postgresql:
-            return f"(DATE '1970-01-01' + CAST({days} AS INTEGER))"
-        return f"date(({days}) * 86400, 'unixepoch')"
-
-    def count_if(self, condition: str) -> str:
-        return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
-
-
 def stage(session: Session, rows: Sequence[StagedClick]) -> None:
     """Empty the batch tables (created on first use per connection) and load ``rows``.
 
@@ -231,7 +206,7 @@ def roll_up(session: Session, *, replay: bool) -> Applied:
     New clicks (``replay=False``) are inserted into the raw log; replayed ones (rebuild)
     already are, and only get today's verdict written back.
     """
-    sql = _Sql(_dialect(session))
+    sql = DialectSql.of(session)
     _label_bursts(session, sql)
     if replay:
         session.execute(
@@ -258,13 +233,14 @@ def roll_up(session: Session, *, replay: bool) -> Applied:
     )
     _count_uniques(session, sql)
     _add_to_rollups(session, sql)
+    summaries.add_deltas(session, sql)
     humans, total = session.execute(
         text(f"SELECT {sql.count_if('human')}, COUNT(*) FROM click_stage")
     ).one()
     return Applied(humans=int(humans or 0), bots=int(total) - int(humans or 0))
 
 
-def _label_bursts(session: Session, sql: _Sql) -> None:
+def _label_bursts(session: Session, sql: DialectSql) -> None:
     """Past the tenth human-looking click of a visitor on a link in a minute (counting
     what earlier batches saw in ``click_bursts``), clicks are a burst."""
     minute = sql.timestamp(f"s.minute * {MS_PER_MINUTE}")
@@ -293,7 +269,7 @@ def _label_bursts(session: Session, sql: _Sql) -> None:
     )
 
 
-def _count_uniques(session: Session, sql: _Sql) -> None:
+def _count_uniques(session: Session, sql: DialectSql) -> None:
     """A unique click appears at the hour of each new (link, day, visitor), or moves to
     an earlier hour when a late click is earlier than the one known."""
     session.execute(
@@ -324,7 +300,7 @@ def _count_uniques(session: Session, sql: _Sql) -> None:
     )
 
 
-def _move_earlier_firsts(session: Session, sql: _Sql) -> None:
+def _move_earlier_firsts(session: Session, sql: DialectSql) -> None:
     """Rare (a late click earlier than the known first): handled row by row."""
     earlier = session.execute(
         text(
@@ -354,7 +330,7 @@ def _move_earlier_firsts(session: Session, sql: _Sql) -> None:
     )
 
 
-def _add_to_rollups(session: Session, sql: _Sql) -> None:
+def _add_to_rollups(session: Session, sql: DialectSql) -> None:
     session.execute(
         text(
             "INSERT INTO click_rollups (link_id, hour, clicks, unique_clicks, bot_clicks)"

@@ -8,6 +8,7 @@ import pytest
 
 from advocacy.db import db
 from advocacy.models import ClickRollup, Membership, Post, ShareLink, Team, User
+from advocacy.tracking import summaries
 
 
 def at(day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -115,6 +116,8 @@ def org(app):
                     bot_clicks=bots,
                 )
             )
+        s.flush()
+        summaries.refill(s)  # the rollups are written directly here, not by the aggregator
         s.commit()
         return {
             "teams": {n: t.id for n, t in teams.items()},

@@ -1,5 +1,6 @@
 """Hypothesis: any click stream, split into any batches in any order, gives the rollups a
-plain replay of the rules in time order gives; and a rebuild gives them again."""
+plain replay of the rules in time order gives; and a rebuild gives them again. The
+per-user, per-post and per-network summaries stay equal to the sums of the rollups."""
 
 from __future__ import annotations
 
@@ -8,15 +9,28 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from advocacy.db import db
-from advocacy.models import Click, ClickBurst, ClickDailyVisitor, ClickRollup, ShareLink
+from advocacy.models import (
+    Click,
+    ClickBurst,
+    ClickDailyVisitor,
+    ClickRollup,
+    NetworkClickDay,
+    PostClickDay,
+    PostClickTotal,
+    ShareLink,
+    UserClickDay,
+    UserClickTotal,
+)
+from advocacy.tracking import summaries
 from advocacy.tracking.aggregate import Totals, store_batch
 from advocacy.tracking.rebuild import rebuild_rollups
 from advocacy.tracking.stream import StreamEntry
 from tests.tracking.test_aggregate import CHROME, UNFURLER, rollups
 
+SUMMARY_MODELS = (UserClickDay, UserClickTotal, PostClickDay, PostClickTotal, NetworkClickDay)
 START = datetime(2026, 11, 2, 23, 55, tzinfo=UTC)  # ten minutes that cross midnight
 
 clicks = st.lists(
@@ -65,7 +79,7 @@ def test_batches_in_any_order_match_a_plain_replay(
     app, sharer, approved_post, stream, batch, order
 ):
     with app.app_context():
-        for model in (Click, ClickRollup, ClickBurst, ClickDailyVisitor):
+        for model in (Click, ClickRollup, ClickBurst, ClickDailyVisitor, *SUMMARY_MODELS):
             db.session.execute(delete(model))
         db.session.commit()
         post = approved_post()
@@ -99,8 +113,24 @@ def test_batches_in_any_order_match_a_plain_replay(
         for start in range(0, len(entries), batch):
             store_batch(db.session, entries[start : start + batch], totals)
         assert totals.counted == len(stream)
+        kept = summary_rows()
+        summaries.refill(db.session)
+        assert kept == summary_rows()
     want = expected(stream, codes)
     assert rollups(app) == {k: v for k, v in want.items() if v != (0, 0, 0)}
     with app.app_context():
         rebuild_rollups(db.session)
+        assert summary_rows() == kept
     assert rollups(app) == {k: v for k, v in want.items() if v != (0, 0, 0)}
+
+
+def summary_rows() -> dict[str, set[tuple]]:
+    """Every summary table's non-zero rows."""
+    return {
+        model.__tablename__: {
+            tuple(row)
+            for row in db.session.execute(select(*model.__table__.columns))
+            if tuple(row)[-3:] != (0, 0, 0)
+        }
+        for model in SUMMARY_MODELS
+    }

@@ -1,0 +1,63 @@
+"""Click figures summed per user, post and network: per UTC day, and over all time.
+
+They are derived from the hourly rollups, in the same transaction (``tracking.summaries``),
+so that a leaderboard over a year reads thousands of rows instead of every rollup.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class ClickCountsMixin:
+    clicks: Mapped[int] = mapped_column(Integer, default=0)
+    unique_clicks: Mapped[int] = mapped_column(Integer, default=0)
+    bot_clicks: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UserClickDay(ClickCountsMixin, Base):
+    __tablename__ = "user_click_days"
+    __table_args__ = (Index("ix_user_click_days_day", "day"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class UserClickTotal(ClickCountsMixin, Base):
+    __tablename__ = "user_click_totals"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class PostClickDay(ClickCountsMixin, Base):
+    __tablename__ = "post_click_days"
+    __table_args__ = (Index("ix_post_click_days_day", "day"),)
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class PostClickTotal(ClickCountsMixin, Base):
+    __tablename__ = "post_click_totals"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class NetworkClickDay(ClickCountsMixin, Base):
+    __tablename__ = "network_click_days"
+
+    network: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)

@@ -1,0 +1,75 @@
+"""Figures read from the day summaries equal the plain sums of the hourly rollups, for
+periods on whole days, on hours inside days, and unbounded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from advocacy.db import db
+from advocacy.metrics.base import BY_NETWORK, BY_POST, BY_USER, ClickCounts, clicks_by, split_days
+from advocacy.metrics.period import Period
+from advocacy.metrics.posts import post_rows
+from advocacy.models import ClickRollup, ShareLink
+from tests.metrics.conftest import at
+
+PERIODS = [
+    Period(None, None),
+    Period(at(1), at(8)),  # whole days
+    Period(at(2, 5), at(8, 3)),  # starts and ends inside a day
+    Period(at(2, 11), at(2, 20)),  # inside one day
+    Period(at(2, 10), at(3, 2)),  # across one midnight, no whole day
+    Period(None, at(7, 12)),
+    Period(at(4, 13), None),
+    Period(at(8), at(8, 1)),  # one hour
+]
+
+
+def plain_sums(period: Period, column) -> dict:  # type: ignore[no-untyped-def]
+    query = (
+        select(
+            column,
+            func.sum(ClickRollup.clicks),
+            func.sum(ClickRollup.unique_clicks),
+            func.sum(ClickRollup.bot_clicks),
+        )
+        .join(ShareLink, ShareLink.id == ClickRollup.link_id)
+        .group_by(column)
+    )
+    if period.start:
+        query = query.where(ClickRollup.hour >= period.start)
+    if period.end:
+        query = query.where(ClickRollup.hour < period.end)
+    return {key: ClickCounts(int(c), int(u), int(b)) for key, c, u, b in db.session.execute(query)}
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.label())
+def test_summaries_and_edges_add_up_to_the_rollups(app, org, period):
+    with app.app_context():
+        for by in (BY_USER, BY_POST, BY_NETWORK):
+            want = plain_sums(period, by.link_column)
+            got = {k: v for k, v in clicks_by(db.session, period, by).items() if v != ClickCounts()}
+            assert got == want, by.link_column
+
+
+def test_a_period_is_cut_into_whole_days_and_partial_edges():
+    assert split_days(Period(at(1), at(8))) == ((date(2026, 10, 1), date(2026, 10, 8)), [])
+    assert split_days(Period(at(2, 5), at(8, 3))) == (
+        (date(2026, 10, 3), date(2026, 10, 8)),
+        [Period(at(2, 5), at(3)), Period(at(8), at(8, 3))],
+    )
+    assert split_days(Period(at(2, 10), at(3, 2))) == (None, [Period(at(2, 10), at(3, 2))])
+    assert split_days(Period(None, None)) == ((None, None), [])
+
+
+def test_half_life_is_computed_for_the_rows_shown(app, org):
+    with app.app_context():
+        every = post_rows(db.session, Period(None, None))
+        first_only = post_rows(db.session, Period(None, None), slice(0, 1))
+        second_only = post_rows(db.session, Period(None, None), slice(1, 2))
+    clicked = [r for r in every if r.clicks]
+    assert len(clicked) >= 2 and all(r.half_life_hours is not None for r in clicked)
+    assert first_only[0] == every[0] and first_only[1].half_life_hours is None
+    assert second_only[1] == every[1] and second_only[0].half_life_hours is None
