@@ -176,7 +176,7 @@ def _summed(table, key):  # type: ignore[no-untyped-def]
 def _add_rows(found: dict[Hashable, ClickCounts], rows) -> None:  # type: ignore[no-untyped-def]
     for key, clicks, unique, bots in rows:
         counts = ClickCounts(int(clicks or 0), int(unique or 0), int(bots or 0))
-        found[key] = found.get(key, ZERO) + counts
+        found[key] = found[key] + counts if key in found else counts
 
 
 def clicks_by_user(session: Session, period: Period) -> dict[int, ClickCounts]:

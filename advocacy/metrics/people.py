@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Team, User
-from .base import ZERO, clicks_by_user, shares_by_user, team_of_users
+from .base import ZERO, ClickCounts, clicks_by_user, shares_by_user, team_of_users
+from .lazy import LazyRows
 from .period import Period
 
 HIDDEN_NAME = "a colleague"
@@ -39,9 +40,28 @@ class PersonRow:
     hidden: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    """What a person is ranked by, and what their row is made of."""
+
+    points: int
+    clicks: int
+    name_key: str
+    user_id: int
+    name: str
+    hidden: bool
+    team_id: int
+    shares: int
+    counts: ClickCounts
+
+    @property
+    def order(self) -> tuple[int, int, str, int]:
+        return (-self.points, -self.clicks, self.name_key, self.user_id)
+
+
 def people_rows(
     session: Session, period: Period, rule: PointsRule, team_id: int | None = None
-) -> list[PersonRow]:
+) -> LazyRows[_Ranked, PersonRow]:
     """Everyone in a team at the period's end (or in ``team_id``), ranked 1..n by points,
     then clicks, then name. A person who asked to be hidden is named "a colleague"."""
     team_of = team_of_users(session, period.end)
@@ -49,40 +69,36 @@ def people_rows(
         team_of = {u: t for u, t in team_of.items() if t == team_id}
     shares = shares_by_user(session, period)
     clicks = clicks_by_user(session, period)
-    users = {
-        row.id: row
-        for row in session.execute(select(User.id, User.name, User.hide_from_leaderboard))
-        if row.id in team_of
-    }
-    team_names = {team_id: name for team_id, name in session.execute(select(Team.id, Team.name))}
-    unranked = []
-    for user_id, member_of in team_of.items():
-        user = users[user_id]
+    ranked = []
+    for user_id, name, hidden in session.execute(
+        select(User.id, User.name, User.hide_from_leaderboard)
+    ):
+        member_of = team_of.get(user_id)
+        if member_of is None:
+            continue
         counts = clicks.get(user_id, ZERO)
-        unranked.append(
-            (
-                rule.points(shares[user_id], counts.clicks),
-                counts.clicks,
-                user.name.lower(),
-                user_id,
-                user,
-                member_of,
-                counts,
+        points = rule.points(shares[user_id], counts.clicks)
+        ranked.append(
+            _Ranked(
+                points, counts.clicks, name.lower(), user_id, name, hidden, member_of,
+                shares[user_id], counts,
             )
+        )  # fmt: skip
+    ranked.sort(key=lambda r: r.order)
+    team_names = {team_id: name for team_id, name in session.execute(select(Team.id, Team.name))}
+
+    def row(position: int, person: _Ranked) -> PersonRow:
+        return PersonRow(
+            user_id=person.user_id,
+            name=HIDDEN_NAME if person.hidden else person.name,
+            team=team_names.get(person.team_id),
+            team_id=person.team_id,
+            shares=person.shares,
+            clicks=person.clicks,
+            unique_clicks=person.counts.unique_clicks,
+            points=person.points,
+            rank=position + 1,
+            hidden=person.hidden,
         )
-    unranked.sort(key=lambda r: (-r[0], -r[1], r[2], r[3]))
-    return [
-        PersonRow(
-            user_id=user_id,
-            name=HIDDEN_NAME if user.hide_from_leaderboard else user.name,
-            team=team_names.get(member_of),
-            team_id=member_of,
-            shares=shares[user_id],
-            clicks=counts.clicks,
-            unique_clicks=counts.unique_clicks,
-            points=points,
-            rank=rank,
-            hidden=user.hide_from_leaderboard,
-        )
-        for rank, (points, _c, _n, user_id, user, member_of, counts) in enumerate(unranked, 1)
-    ]
+
+    return LazyRows(ranked, row)

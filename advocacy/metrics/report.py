@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import fields
+from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -54,26 +56,38 @@ def rows(
     settings: Settings,
     detail: slice | None = None,
     **options: Any,
-) -> list[dict[str, Any]]:
+) -> Sequence[dict[str, Any]]:
     """The rows of one table, each a dict with (at least) the columns of COLUMNS[table].
 
     ``detail``: the rows that will be shown (a page), for figures too costly to compute
-    for every row (a post's half-life); None: all of them.
+    for every row (a post's half-life); None: all of them. People are ranked in full but
+    their rows are built when read (``LazyRows``): slice what you show.
     """
     if table == "teams":
-        found = team_rows(session, period, settings.leaderboard_min_shares)
+        found: Sequence[Any] = team_rows(session, period, settings.leaderboard_min_shares)
     elif table == "people":
-        found = people_rows(session, period, points_rule(settings), options.get("team_id"))
+        people = people_rows(session, period, points_rule(settings), options.get("team_id"))
         user_id = options.get("only_user_id")
-        if user_id is not None:
-            found = [r for r in found if r.user_id == user_id]
+        if user_id is None:
+            return people.map(_as_dict)
+        found = people.where(lambda person: person.user_id == user_id)
     elif table == "posts":
         found = post_rows(session, period, detail)
     elif table == "networks":
         found = network_rows(session, period)
     else:
         raise ValueError(table)
-    return [_rounded(asdict(r)) for r in found]
+    return [_as_dict(r) for r in found]
+
+
+def _as_dict(row: Any) -> dict[str, Any]:
+    """The rows are flat dataclasses: a shallow dict is enough (``asdict`` deep-copies)."""
+    return _rounded({name: getattr(row, name) for name in _field_names(type(row))})
+
+
+@cache
+def _field_names(row_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(row_type))
 
 
 def _rounded(row: dict[str, Any]) -> dict[str, Any]:
