@@ -29,6 +29,7 @@ from ..models import (
     UserClickDay,
     UserClickTotal,
 )
+from .memo import per_session
 from .period import Period
 
 
@@ -49,6 +50,7 @@ class ClickCounts:
 ZERO = ClickCounts()
 
 
+@per_session
 def team_of_users(session: Session, at: datetime | None) -> dict[int, int]:
     """user id → team id, for users in a team (and not deactivated) at ``at`` (None: now)."""
     if at is None:
@@ -80,6 +82,7 @@ def in_period(column, period: Period):  # type: ignore[no-untyped-def]
     return and_(True, *conditions)
 
 
+@per_session
 def shares_by_user(session: Session, period: Period) -> Counter[int]:
     rows = session.execute(
         select(ShareLink.user_id, func.count())
@@ -133,6 +136,7 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), UTC)
 
 
+@per_session
 def clicks_by(session: Session, period: Period, by: Dimension) -> dict[Hashable, ClickCounts]:
     """Human, unique and bot clicks in the period, per value of ``by``."""
     found: dict[Hashable, ClickCounts] = {}

@@ -30,7 +30,6 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..models import ClickRollup
@@ -133,11 +132,6 @@ def stage_row(
     )
 
 
-def dialect_insert(session: Session, table: object):  # type: ignore[no-untyped-def]
-    """INSERT with ON CONFLICT, for whichever database this session talks to."""
-    return (postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert)(table)
-
-
 def serialize_writes(session: Session) -> None:
     """One rollup writer at a time, from the start of the transaction.
 
@@ -175,7 +169,7 @@ def stage(session: Session, rows: Sequence[StagedClick]) -> None:
             cursor.executemany(f"INSERT INTO click_stage ({names}) VALUES ({marks})", rows)
         finally:
             cursor.close()
-    if _dialect(session) == "postgresql":
+    if postgres:
         session.execute(text("ANALYZE click_stage"))  # temporary tables are never auto-analyzed
 
 
@@ -201,7 +195,8 @@ def drop_known_events(session: Session) -> int:
 
 
 def roll_up(session: Session, *, replay: bool) -> Applied:
-    """Apply the staged clicks: bursts, raw rows, unique visitors, hourly rollups.
+    """Apply the staged clicks: bursts, raw rows, unique visitors, hourly rollups and the
+    summaries per user, post and network.
 
     New clicks (``replay=False``) are inserted into the raw log; replayed ones (rebuild)
     already are, and only get today's verdict written back.

@@ -1,0 +1,45 @@
+"""The building blocks of the figures, computed once per database session.
+
+The dashboard asks for the same blocks (who was in which team at the period's end, shares
+and clicks per user) for the team table, the people table and the chart. A session is one
+request or one job; anything it writes (a flush, a commit, a rollback) forgets them, so a
+figure is never read from before a change made in the same session. The results are
+shared: callers must not change them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+P = ParamSpec("P")
+T = TypeVar("T")
+KEY = "advocacy.metrics.memo"
+
+
+def per_session(compute: Callable[P, T]) -> Callable[P, T]:
+    """Memoize ``compute(session, *hashable_args)`` in ``session.info``."""
+
+    @functools.wraps(compute)
+    def memoized(*args: P.args, **kwargs: P.kwargs) -> T:
+        session = args[0]
+        assert isinstance(session, Session) and not kwargs
+        key: Hashable = (compute.__qualname__, *args[1:])
+        found = session.info.setdefault(KEY, {})
+        if key not in found:
+            found[key] = compute(*args, **kwargs)
+        return found[key]  # type: ignore[no-any-return]
+
+    return memoized
+
+
+def _forget(session: Session, *_args: object) -> None:
+    session.info.pop(KEY, None)
+
+
+for _event in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+    event.listen(Session, _event, _forget)
