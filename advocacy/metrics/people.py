@@ -77,15 +77,21 @@ def people_rows(
         if member_of is None:
             continue
         counts = clicks.get(user_id, ZERO)
-        points = rule.points(shares[user_id], counts.clicks)
         ranked.append(
             _Ranked(
-                points, counts.clicks, name.lower(), user_id, name, hidden, member_of,
-                shares[user_id], counts,
+                points=rule.points(shares[user_id], counts.clicks),
+                clicks=counts.clicks,
+                name_key=name.lower(),
+                user_id=user_id,
+                name=name,
+                hidden=hidden,
+                team_id=member_of,
+                shares=shares[user_id],
+                counts=counts,
             )
-        )  # fmt: skip
+        )
     ranked.sort(key=lambda r: r.order)
-    team_names = {team_id: name for team_id, name in session.execute(select(Team.id, Team.name))}
+    team_names: dict[int, str] = dict(session.execute(select(Team.id, Team.name)).all())
 
     def row(position: int, person: _Ranked) -> PersonRow:
         return PersonRow(

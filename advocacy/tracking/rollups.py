@@ -153,8 +153,9 @@ def _dialect(session: Session) -> str:
 def stage(session: Session, rows: Sequence[StagedClick]) -> None:
     """Empty the batch tables (created on first use per connection) and load ``rows``.
 
-    The rows go straight to the driver's executemany: this is the one step per click, and
-    SQLAlchemy's per-parameter processing would cost more than the insert itself.
+    The rows go straight to the driver (COPY on PostgreSQL, executemany on SQLite): this is
+    the one step per click, and SQLAlchemy's per-parameter processing would cost more than
+    the insert itself.
     """
     connection = session.connection()
     postgres = _dialect(session) == "postgresql"
@@ -162,11 +163,16 @@ def stage(session: Session, rows: Sequence[StagedClick]) -> None:
         table.create(connection, checkfirst=True)
         session.execute(text(f"TRUNCATE {table.name}") if postgres else table.delete())
     if rows:
-        marks = ", ".join(["%s" if postgres else "?"] * len(STAGE.columns))
         names = ", ".join(column.name for column in STAGE.columns)
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.executemany(f"INSERT INTO click_stage ({names}) VALUES ({marks})", rows)
+            if postgres:  # COPY: several times faster than any INSERT
+                with cursor.copy(f"COPY click_stage ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join("?" * len(STAGE.columns))
+                cursor.executemany(f"INSERT INTO click_stage ({names}) VALUES ({marks})", rows)
         finally:
             cursor.close()
     if postgres:
