@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,19 +45,14 @@ class PersonRow:
 class _Ranked:
     """What a person is ranked by, and what their row is made of."""
 
-    points: int
-    clicks: int
-    name_key: str
+    order: tuple[int, int, str, int]  # points and clicks (descending), name, id
     user_id: int
     name: str
     hidden: bool
     team_id: int
     shares: int
+    points: int
     counts: ClickCounts
-
-    @property
-    def order(self) -> tuple[int, int, str, int]:
-        return (-self.points, -self.clicks, self.name_key, self.user_id)
 
 
 def people_rows(
@@ -77,20 +73,20 @@ def people_rows(
         if member_of is None:
             continue
         counts = clicks.get(user_id, ZERO)
+        points = rule.points(shares[user_id], counts.clicks)
         ranked.append(
             _Ranked(
-                points=rule.points(shares[user_id], counts.clicks),
-                clicks=counts.clicks,
-                name_key=name.lower(),
+                order=(-points, -counts.clicks, name.lower(), user_id),
                 user_id=user_id,
                 name=name,
                 hidden=hidden,
                 team_id=member_of,
                 shares=shares[user_id],
+                points=points,
                 counts=counts,
             )
         )
-    ranked.sort(key=lambda r: r.order)
+    ranked.sort(key=attrgetter("order"))
     team_names: dict[int, str] = dict(session.execute(select(Team.id, Team.name)).all())
 
     def row(position: int, person: _Ranked) -> PersonRow:
@@ -100,7 +96,7 @@ def people_rows(
             team=team_names.get(person.team_id),
             team_id=person.team_id,
             shares=person.shares,
-            clicks=person.clicks,
+            clicks=person.counts.clicks,
             unique_clicks=person.counts.unique_clicks,
             points=person.points,
             rank=position + 1,
