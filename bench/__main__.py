@@ -25,6 +25,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--only", choices=BENCHMARKS, help="run this benchmark alone")
     parser.add_argument("--full", action="store_true", help="the issues' sizes, for all")
+    parser.add_argument(
+        "--postgresql-only", action="store_true", help="with DATABASE_URL: skip the SQLite runs"
+    )
     parser.add_argument("--feeds", type=int, default=feed_refresh.FEEDS, help="feeds to refresh")
     group = parser.add_argument_group("redirect")
     group.add_argument("--duration", type=int, default=redirect.DURATION, help="s per wrk run")
@@ -64,6 +67,8 @@ def main() -> None:
     databases: list[str | None] = [None]
     if os.environ.get("DATABASE_URL"):  # an empty database the benchmark may fill and empty
         databases.append(os.environ["DATABASE_URL"])
+        if args.postgresql_only:
+            databases.remove(None)
     chosen = [args.only] if args.only else list(BENCHMARKS)
     try:
         if "feeds" in chosen:
