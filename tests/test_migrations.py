@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from advocacy.db import make_engine
 from advocacy.migrate import downgrade, upgrade
-from advocacy.models import Base
+from advocacy.models import (
+    Base,
+    ClickRollup,
+    NetworkClickDay,
+    Post,
+    PostClickTotal,
+    PostStatus,
+    Role,
+    ShareLink,
+    User,
+    UserClickDay,
+)
 
 
 @pytest.fixture
@@ -54,3 +67,57 @@ def test_downgrade_to_base_and_back(empty_database):
         assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
     engine.dispose()
     upgrade(empty_database)
+
+
+def test_the_summaries_migration_sums_the_rollups_already_there(empty_database):
+    """0007 fills the new summary tables from the hourly rollups a database already has."""
+    upgrade(empty_database)
+    engine = make_engine(empty_database)
+    hour = datetime(2026, 10, 2, 22, tzinfo=UTC)
+    with Session(engine) as session:
+        user = User(email="a@x.test", name="A", role=Role.EMPLOYEE.value)
+        post = Post(
+            url="https://blog.example.com/a",
+            canonical_url="https://blog.example.com/a",
+            title="A",
+            status=PostStatus.APPROVED.value,
+            published_at=hour,
+            first_seen_at=hour,
+            updated_at=hour,
+        )
+        session.add_all([user, post])
+        session.flush()
+        links = [
+            ShareLink(code=f"Migr{n}xyz", user_id=user.id, post_id=post.id, network=network,
+                      target_url=post.url)
+            for n, network in enumerate(("linkedin", "x"))
+        ]  # fmt: skip
+        session.add_all(links)
+        session.flush()
+        for link, offset, clicks in ((links[0], 0, 5), (links[0], 3, 2), (links[1], 1, 7)):
+            session.add(
+                ClickRollup(
+                    link_id=link.id,
+                    hour=hour + timedelta(hours=offset),
+                    clicks=clicks,
+                    unique_clicks=clicks - 1,
+                    bot_clicks=1,
+                )
+            )
+        session.commit()
+    downgrade(empty_database, "0006")
+    upgrade(empty_database)
+    with Session(engine) as session:
+        days = session.execute(select(UserClickDay.day, UserClickDay.clicks)).all()
+        networks = session.execute(
+            select(NetworkClickDay.network, NetworkClickDay.day, NetworkClickDay.clicks)
+        ).all()
+        totals = session.execute(select(PostClickTotal.clicks, PostClickTotal.bot_clicks)).all()
+    engine.dispose()
+    assert sorted(days) == [(date(2026, 10, 2), 12), (date(2026, 10, 3), 2)]
+    assert sorted(networks) == [
+        ("linkedin", date(2026, 10, 2), 5),
+        ("linkedin", date(2026, 10, 3), 2),
+        ("x", date(2026, 10, 2), 7),
+    ]
+    assert totals == [(14, 3)]
