@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, g, jsonify, redirect, request, url_for
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -104,13 +105,38 @@ def _load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+def bearer_token(req: Any) -> str | None:
+    scheme, _, token = req.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+class _StatelessSession(SecureCookieSession):
+    """The session of a request that carries a bearer token: never read, never saved."""
+
+
+class TokenAwareSessions(SecureCookieSessionInterface):
+    """A request with a bearer token is stateless: the token alone says who calls.
+
+    Otherwise a cookie session holding anything (a CSRF token from an earlier page) would
+    make Flask-Login's "strong" session protection drop the user before it reads the token.
+    """
+
+    def open_session(self, app: Flask, request: Any) -> SecureCookieSession | None:
+        if bearer_token(request) is not None:
+            return _StatelessSession()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        if not isinstance(session, _StatelessSession):
+            super().save_session(app, session, response)
+
+
 @login_manager.request_loader
 def _load_user_from_token(req: Any) -> User | None:
-    header = req.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(req)
+    if token is None:
         return None
-    user = accounts.user_for_token(db.session, token.strip())
+    user = accounts.user_for_token(db.session, token)
     if user is None:
         g.bad_token = True
         return None
@@ -120,6 +146,7 @@ def _load_user_from_token(req: Any) -> User | None:
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = TokenAwareSessions()
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "auth.login"
