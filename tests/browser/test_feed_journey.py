@@ -29,6 +29,7 @@ def test_a_manager_adds_a_feed_refreshes_it_and_sees_the_posts_in_the_queue(
     page.get_by_label("Feed or site address").fill(httpserver.url_for("/news/"))
     page.get_by_role("button", name="Add feed").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Company news")
+    page.wait_for_load_state("load")  # feeds.js in place: a click before it is the no-JS path
 
     page.get_by_role("button", name="Refresh now").click()  # JavaScript: stays on the page
     expect(page.locator(".refresh-status")).to_have_text("2 new, 0 updated")

@@ -41,6 +41,7 @@ def test_an_employee_shares_to_linkedin_in_one_tap_on_a_phone(
     page.set_default_timeout(10_000)
     _sign_in(page, sharer.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Share").click()
+    page.wait_for_load_state("load")  # share.js in place: a tap before it is the no-JS path
 
     with context.expect_page() as new_tab:
         page.get_by_role("button", name="LinkedIn").tap()
