@@ -142,14 +142,11 @@ def clicks_by(session: Session, period: Period, by: Dimension) -> dict[Hashable,
     found: dict[Hashable, ClickCounts] = {}
     days, edges = split_days(period)
     if days == (None, None) and by.total_table is not None:
-        table, key, where = by.total_table, by.total_key, and_(True)
+        whole = _summed(by.total_table, by.total_key).group_by(by.total_key)
+        _add_rows(found, session.execute(whole))
     elif days is not None:
-        table, key = by.day_table, by.day_key
-        where = and_(True, *day_bounds(table.day, days))
-    else:
-        table = None
-    if table is not None:
-        _add_rows(found, session.execute(_summed(table, key).where(where).group_by(key)))
+        daily = _summed(by.day_table, by.day_key).where(*day_bounds(by.day_table.day, days))
+        _add_rows(found, session.execute(daily.group_by(by.day_key)))
     for edge in edges:
         hourly = (
             _summed(ClickRollup, by.link_column)

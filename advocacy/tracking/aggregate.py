@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from .bots import bot_reason
 from .rollups import (
+    EVENT_ID,
     StagedClick,
     drop_known_events,
     resolve_codes,
@@ -30,7 +31,6 @@ from .rollups import (
 from .stream import StreamEntry, acknowledge, ensure_group, read_batch
 
 BATCH_SIZE = 10_000
-EVENT_ID = 2  # position in a staged row
 log = logging.getLogger(__name__)
 
 

@@ -25,7 +25,8 @@ from ..models import (
 )
 from . import summaries
 from .bots import bot_reason
-from .rollups import millis_of, roll_up, serialize_writes, stage, stage_row
+from .redirect import millis
+from .rollups import roll_up, serialize_writes, stage, stage_row
 
 BATCH = 5000
 
@@ -63,7 +64,7 @@ def rebuild_rollups(session: Session, since: date | None = None) -> int:
             [
                 stage_row(
                     seq,
-                    millis_of(r.at),
+                    millis(r.at),
                     r.visitor,
                     bot_reason(r.user_agent),  # today's rules
                     click_id=r.id,

@@ -8,7 +8,7 @@ Redis is down the click is spooled to the database and the redirect still happen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from redis import Redis
 from sqlalchemy import select
@@ -96,8 +96,12 @@ def spool(session: Session, click: Click) -> None:
     session.commit()
 
 
-def millis(now: datetime) -> int:
-    return int(now.timestamp() * 1000)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def millis(at: datetime) -> int:
+    """Exact integer milliseconds since the epoch (no float rounding)."""
+    return (at - EPOCH) // timedelta(milliseconds=1)
 
 
 def codes_of_post(session: Session, post_id: int) -> list[str]:

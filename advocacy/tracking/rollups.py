@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import (
     BigInteger,
@@ -37,11 +36,11 @@ from ..models.base import UTCDateTime
 from . import summaries
 from .bots import BURST
 from .dialect_sql import DialectSql
+from .redirect import millis
 
 BURST_LIMIT = 10
 ADVISORY_LOCK = 7_345_112  # any constant shared by every writer of the rollups
 CHUNK = 2000
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MS_PER_MINUTE, MS_PER_HOUR, MS_PER_DAY = 60_000, 3_600_000, 86_400_000
 
 _temporary = MetaData()
@@ -92,12 +91,8 @@ class Applied:
     bots: int
 
 
-def millis_of(at: datetime) -> int:
-    """Exact integer milliseconds since the epoch (no float rounding)."""
-    return (at - EPOCH) // timedelta(milliseconds=1)
-
-
 StagedClick = tuple[object, ...]  # a row of click_stage, in STAGE's column order
+EVENT_ID = list(STAGE.columns.keys()).index("event_id")  # its place in a StagedClick
 
 
 def stage_row(
@@ -140,14 +135,10 @@ def serialize_writes(session: Session) -> None:
     writer has committed (WAL answers "busy" at once): a write that changes nothing takes
     the write lock first, waiting its turn under ``busy_timeout``.
     """
-    if _dialect(session) == "postgresql":
+    if DialectSql.of(session).postgresql:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
     else:
         session.execute(text("UPDATE click_bursts SET count = count WHERE 0"))
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
 
 
 def stage(session: Session, rows: Sequence[StagedClick]) -> None:
@@ -158,7 +149,7 @@ def stage(session: Session, rows: Sequence[StagedClick]) -> None:
     the insert itself.
     """
     connection = session.connection()
-    postgres = _dialect(session) == "postgresql"
+    postgres = DialectSql.of(session).postgresql
     for table in (STAGE, FIRSTS, DELTAS):
         table.create(connection, checkfirst=True)
         session.execute(text(f"TRUNCATE {table.name}") if postgres else table.delete())
@@ -315,7 +306,7 @@ def _move_earlier_firsts(session: Session, sql: DialectSql) -> None:
         return
     deltas = []
     for row in earlier:
-        old_hour = millis_of(row.first_at) // MS_PER_HOUR
+        old_hour = millis(row.first_at) // MS_PER_HOUR
         deltas.append({"link_id": row.link_id, "hour": old_hour, "unique_clicks": -1})
         deltas.append({"link_id": row.link_id, "hour": row.first_hour, "unique_clicks": 1})
     session.execute(DELTAS.insert().values(clicks=0, bot_clicks=0), deltas)

@@ -48,7 +48,9 @@ def refill(session: Session) -> None:
 
 def refill_totals(session: Session) -> None:
     """Recompute the all-time tables from the day tables (after a partial rebuild)."""
-    for total, days in ((SUMMARIES[1], SUMMARIES[0]), (SUMMARIES[3], SUMMARIES[2])):
+    daily = {s.key: s for s in SUMMARIES if s.daily}
+    for total in (s for s in SUMMARIES if not s.daily):
+        days = daily[total.key]
         session.execute(text(f"DELETE FROM {total.table}"))
         session.execute(
             text(
