@@ -39,17 +39,20 @@ from redis import Redis
 from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import Session
 
-from advocacy import create_app
-from advocacy.config import Settings
 from advocacy.db import db
 from advocacy.embedded_redis import EmbeddedRedis
-from advocacy.migrate import upgrade
 from advocacy.models import Click, ClickRollup, utcnow
 from advocacy.tracking import summaries
 from advocacy.tracking.redirect import STREAM
 from bench import loading
 from bench.click_mix import Mix, history_rows, make_clicks
-from bench.rig import PROJECT_ROOT, BenchError, machine_busy_seconds, process_cpu_seconds
+from bench.rig import (
+    PROJECT_ROOT,
+    BenchError,
+    machine_busy_seconds,
+    process_cpu_seconds,
+    verdict,
+)
 from bench.seed import seed_org
 
 CLICKS = 200_000  # the figure: 1,000,000 (--clicks)
@@ -112,22 +115,8 @@ def run(
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="advocacy-bench-")))
         redis_server = EmbeddedRedis(tmp / "redis", persist=False, echo=False).start()
         stack.callback(redis_server.stop)
-        env = {
-            "INSTANCE_PATH": str(tmp / "instance"),
-            "DATABASE_URL": database_url or loading.sqlite_url(tmp),
-            "REDIS_URL": redis_server.url,
-            "SECRET_KEY": "benchmark",
-            "LOG_LEVEL": "WARNING",
-        }
-        settings = Settings.from_env(env)
-        upgrade(settings.database_url)
-        app = create_app(settings)
-        stack.enter_context(app.app_context())
-        stack.callback(lambda: db.engine.dispose())
+        _app, settings, env = loading.bench_app(stack, tmp, database_url, redis_server.url)
         session = db.session
-        if database_url:
-            loading.refuse_a_database_in_use(session)
-            stack.callback(lambda: loading.empty_tables(db.session))
         redis = Redis.from_url(redis_server.url)
         stack.callback(redis.close)
         rng = random.Random(20261127)
@@ -351,8 +340,8 @@ def format_report(report: Report) -> str:
     for f in report.figures[1:]:
         lines.append(
             f"  {f.run}: {f.rate:,.0f} clicks/s "
-            f"({_verdict(f.rate >= RATE_AIM)} {RATE_AIM:,}/s: {f.rate / RATE_AIM:.2f}x), "
-            f"peak RSS {f.peak_rss_mb:.0f} MB ({_verdict(f.peak_rss_mb < MEMORY_AIM_MB)} "
+            f"({verdict(f.rate >= RATE_AIM)} {RATE_AIM:,}/s: {f.rate / RATE_AIM:.2f}x), "
+            f"peak RSS {f.peak_rss_mb:.0f} MB ({verdict(f.peak_rss_mb < MEMORY_AIM_MB)} "
             f"< {MEMORY_AIM_MB} MB), {f.wall / base.wall:.1f}x the baseline's wall time"
         )
     for f in report.figures[1:]:
@@ -362,10 +351,6 @@ def format_report(report: Report) -> str:
     slowdown = full.wall / empty.wall
     lines.append(
         f"  {full.run} ({full.history:,} rows of history): {slowdown:.2f}x the time on "
-        f"empty tables ({_verdict(slowdown <= 1.1)} no slowdown, 10% tolerance)"
+        f"empty tables ({verdict(slowdown <= 1.1)} no slowdown, 10% tolerance)"
     )
     return "\n".join(lines)
-
-
-def _verdict(met: bool) -> str:
-    return "met" if met else "MISSED"

@@ -42,7 +42,13 @@ from advocacy.models import AuditEntry, Feed, FeedEntry, Post, User, utcnow
 from advocacy.redis_client import get_redis
 from bench.feed_server import FIRST_ITEMS, NEW_ITEMS, is_changing
 from bench.jobs import empty_job
-from bench.rig import BenchError, FeedServerProcess, WorkerProcesses, machine_busy_seconds
+from bench.rig import (
+    BenchError,
+    FeedServerProcess,
+    WorkerProcesses,
+    machine_busy_seconds,
+    verdict,
+)
 
 FEEDS = 1000
 WORKERS = 2
@@ -353,12 +359,12 @@ def format_report(report: Report) -> str:
         unchanged = report.figure(UNCHANGED_RUN, kind).cpu_ms_per_unit
         with_items = (cycle.cpu * 1000 - (report.feeds - changing) * unchanged) / changing
         lines += [
-            f"  {kind}: cycle {cycle.wall:.1f} s ({_verdict(cycle.wall <= CYCLE_TARGET_SECONDS)};"
+            f"  {kind}: cycle {cycle.wall:.1f} s ({verdict(cycle.wall <= CYCLE_TARGET_SECONDS)};"
             f" its CPU alone needs {floor:.1f} s on {WORKERS} idle cores, "
-            f"{_verdict(floor <= CYCLE_TARGET_SECONDS)}; others used {cycle.other_cpu:.1f} s "
+            f"{verdict(floor <= CYCLE_TARGET_SECONDS)}; others used {cycle.other_cpu:.1f} s "
             "of CPU meanwhile)",
             f"  {' ' * len(kind)}  unchanged feed {unchanged:.2f} ms CPU "
-            f"({_verdict(unchanged < UNCHANGED_TARGET_MS)}: {unchanged / empty[kind]:.1f}x an "
+            f"({verdict(unchanged < UNCHANGED_TARGET_MS)}: {unchanged / empty[kind]:.1f}x an "
             f"empty job, {unchanged / bare_get:.1f}x a bare GET); "
             f"feed with {NEW_ITEMS} new items {with_items:.1f} ms CPU",
         ]
@@ -368,7 +374,3 @@ def format_report(report: Report) -> str:
         f"floor is {empty['simple']:.2f} ms per job on SimpleWorker"
     )
     return "\n".join(lines)
-
-
-def _verdict(met: bool) -> str:
-    return "met" if met else "MISSED"

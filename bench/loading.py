@@ -10,13 +10,19 @@ as it reads its own rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 
+from flask import Flask
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from advocacy import create_app
+from advocacy.config import Settings
+from advocacy.db import db
+from advocacy.migrate import upgrade
 from advocacy.models import (
     Base,
     Click,
@@ -159,6 +165,30 @@ def day_sql(session: Session, column: str) -> str:
     if dialect(session) == "postgresql":
         return f"CAST({column} AS date)"
     return f"substr({column}, 1, 10)"
+
+
+def bench_app(
+    stack: ExitStack, tmp: Path, database_url: str | None, redis_url: str
+) -> tuple[Flask, Settings, dict[str, str]]:
+    """The app a benchmark measures, with its environment: a SQLite file in ``tmp`` or the
+    given PostgreSQL database (which must be empty, and is emptied when ``stack`` closes),
+    migrated; its app context pushed until then."""
+    env = {
+        "INSTANCE_PATH": str(tmp / "instance"),
+        "DATABASE_URL": database_url or sqlite_url(tmp),
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "benchmark",
+        "LOG_LEVEL": "WARNING",
+    }
+    settings = Settings.from_env(env)
+    upgrade(settings.database_url)
+    app = create_app(settings)
+    stack.enter_context(app.app_context())
+    stack.callback(lambda: db.engine.dispose())
+    if database_url:
+        refuse_a_database_in_use(db.session)
+        stack.callback(lambda: empty_tables(db.session))
+    return app, settings, env
 
 
 def database_name(url: str) -> str:

@@ -21,7 +21,6 @@ file and the embedded Redis (unix socket) are the same for all.
 from __future__ import annotations
 
 import os
-import re
 import resource
 import signal
 import socket
@@ -44,7 +43,14 @@ from advocacy.migrate import upgrade
 from advocacy.models import Membership, Network, Post, PostStatus, Role, Team, User, utcnow
 from advocacy.tracking.links import share
 from advocacy.tracking.redirect import STREAM
-from bench.rig import PROJECT_ROOT, BenchError, machine_busy_seconds, process_cpu_seconds
+from bench.rig import (
+    PROJECT_ROOT,
+    BenchError,
+    cpu_seconds_or_zero,
+    machine_busy_seconds,
+    process_tree,
+)
+from bench.wrk import has_wrk, parse_wrk, run_wrk
 
 READY_KEY = "bench:redirect:ready"  # bench/redirect_app.py pushes each worker's pid here
 TARGET_ENV = "BENCH_REDIRECT_TARGET"  # the seeded link's target, so every answer is alike
@@ -58,6 +64,7 @@ USER_AGENT = (
     "Chrome/131.0.0.0 Safari/537.36"
 )
 REFERER = "https://www.linkedin.com/"
+_WRK_HEADERS = {"User-Agent": USER_AGENT, "Referer": REFERER}
 THROUGHPUT_AIM = 0.7  # tracked / bare requests per second, at least
 P99_AIM = 1.5  # tracked p99 / bare p99, at most
 
@@ -163,7 +170,7 @@ def run(
     info_servers: list[str] | None = None,
 ) -> Report:
     """Every server at LOG_LEVEL=WARNING; the ``info_servers`` again at INFO (the default)."""
-    if not _has_wrk():
+    if not has_wrk():
         raise BenchError("wrk is not installed (apt-get install -y wrk)")
     chosen = servers or list(SERVERS)
     unknown = [name for name in chosen if name not in SERVERS]
@@ -192,14 +199,6 @@ def run(
                 if name in chosen:
                     report.figures += bench.measure(SERVERS[name], level)
         return report
-
-
-def _has_wrk() -> bool:
-    try:
-        subprocess.run(["wrk", "--version"], capture_output=True, check=False)
-    except FileNotFoundError:
-        return False
-    return True
 
 
 def _seed(env: dict[str, str]) -> tuple[str, str]:
@@ -272,7 +271,7 @@ class RedirectBench:
             figures = []
             for route, path in ROUTES.items():
                 url = base + path.format(code=self.code)
-                _wrk(url, WARMUP, self.connections)
+                run_wrk(url, WARMUP, self.connections, WRK_THREADS, _WRK_HEADERS)
                 figures.append(self._one(server, log_level, route, url, process.pid))
             return figures
         finally:
@@ -299,14 +298,19 @@ class RedirectBench:
                 ):
                     raise BenchError(f"{path}: {response.status_code} {response.headers}")
 
+    def _cpu_now(self, pids: list[int]) -> tuple[float, float, float]:
+        """CPU seconds so far of the server's processes, of Redis, and of the machine."""
+        server = sum(cpu_seconds_or_zero(p) for p in pids)
+        return server, cpu_seconds_or_zero(self.redis_pid), machine_busy_seconds()
+
     def _one(self, server: Server, log_level: str, route: str, url: str, pid: int) -> Figure:
         self.redis.delete(STREAM)  # each run starts from an empty stream
-        pids = _tree(pid)
-        cpu_before = sum(_cpu(p) for p in pids), _cpu(self.redis_pid), machine_busy_seconds()
+        pids = process_tree(pid)
+        cpu_before = self._cpu_now(pids)
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        out = _wrk(url, self.duration, self.connections)
+        out = run_wrk(url, self.duration, self.connections, WRK_THREADS, _WRK_HEADERS)
         children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu_after = sum(_cpu(p) for p in pids), _cpu(self.redis_pid), machine_busy_seconds()
+        cpu_after = self._cpu_now(pids)
         result = parse_wrk(out)
         wrk_cpu = (children_after.ru_utime - children_before.ru_utime) + (
             children_after.ru_stime - children_before.ru_stime
@@ -367,74 +371,6 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # its own session: only what it started
             process.wait()
-
-
-def _tree(pid: int) -> list[int]:
-    """``pid`` and its descendants (server workers), from /proc."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
-            parents.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo += parents.get(current, [])
-    return found
-
-
-def _cpu(pid: int) -> float:
-    try:
-        return process_cpu_seconds(pid)
-    except OSError:
-        return 0.0
-
-
-def _wrk(url: str, seconds: int, connections: int) -> str:
-    args = ["wrk", "-t", str(WRK_THREADS), "-c", str(connections), "-d", f"{seconds}s"]
-    args += ["--latency", "--timeout", "10s", "-H", f"User-Agent: {USER_AGENT}"]
-    args += ["-H", f"Referer: {REFERER}", url]
-    done = subprocess.run(args, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise BenchError(f"wrk failed: {done.stderr or done.stdout}")
-    return done.stdout
-
-
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-_DURATION = r"([\d.]+)(us|ms|s|m)\b"
-
-
-def _ms(value: str, unit: str) -> float:
-    return float(value) * _UNITS[unit]
-
-
-def parse_wrk(out: str) -> dict[str, float | int]:
-    """Requests, seconds, requests/s, p50/p99/max latency (ms) and errors from wrk's report."""
-    found: dict[str, float | int] = {}
-    for name, percent in (("p50", "50"), ("p99", "99")):
-        match = re.search(rf"^\s+{percent}%\s+{_DURATION}", out, re.MULTILINE)
-        if not match:
-            raise BenchError(f"no {percent}% latency in wrk's output:\n{out}")
-        found[name] = _ms(*match.groups())
-    latency = re.search(rf"Latency\s+{_DURATION}\s+{_DURATION}\s+{_DURATION}", out)
-    total = re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)", out)
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    if not (latency and total and rps):
-        raise BenchError(f"unexpected wrk output:\n{out}")
-    found["max"] = _ms(*latency.groups()[4:6])
-    found["requests"] = int(total.group(1))
-    found["seconds"] = _ms(total.group(2), total.group(3)) / 1000
-    found["rps"] = float(rps.group(1))
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    non_3xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    found["errors"] = sum(map(int, errors.groups())) if errors else 0
-    found["errors"] += int(non_3xx.group(1)) if non_3xx else 0
-    return found
 
 
 HEADER = (

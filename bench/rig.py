@@ -27,11 +27,43 @@ class BenchError(RuntimeError):
     """The benchmark could not run, or what it measured was not what it meant to measure."""
 
 
+def verdict(met: bool) -> str:
+    """How a report says whether an aim was reached."""
+    return "met" if met else "MISSED"
+
+
 def process_cpu_seconds(pid: int) -> float:
     """User + system CPU of a running process (all its threads), from /proc."""
     stat = Path(f"/proc/{pid}/stat").read_text()
     fields = stat[stat.rindex(")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (server workers), from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += parents.get(current, [])
+    return found
+
+
+def cpu_seconds_or_zero(pid: int) -> float:
+    """A process's CPU so far; 0 once it has gone (a worker that exited)."""
+    try:
+        return process_cpu_seconds(pid)
+    except OSError:
+        return 0.0
 
 
 def machine_busy_seconds() -> float:
