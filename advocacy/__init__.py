@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from . import auth, cli, headers, locale, logs, redis_client
     from .api import api
     from .db import db
-    from .extensions import babel, csrf, limiter
+    from .extensions import babel, csrf, init_limiter
     from .redis_client import limiter_storage_uri
     from .web import errors, register_blueprints
 
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     db.init_app(app)
     redis_client.init_app(app)
     app.config["RATELIMIT_STORAGE_URI"] = limiter_storage_uri(settings.redis_url)
-    limiter.init_app(app)
+    init_limiter(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=locale.select_locale)
     locale.init_app(app)

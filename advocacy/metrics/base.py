@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..models import (
@@ -50,27 +50,23 @@ class ClickCounts:
 ZERO = ClickCounts()
 
 
+def members_at(at: datetime | None) -> Select[tuple[int, int]]:
+    """(user_id, team_id) of the users in a team, and not deactivated, at ``at`` (None: now)."""
+    query = select(Membership.user_id, Membership.team_id).join(User, User.id == Membership.user_id)
+    if at is None:
+        return query.where(Membership.left_at.is_(None), User.active.is_(True))
+    return query.where(
+        Membership.joined_at < at,
+        or_(Membership.left_at.is_(None), Membership.left_at >= at),
+        or_(User.deactivated_at.is_(None), User.deactivated_at >= at),
+        User.created_at < at,
+    )
+
+
 @per_session
 def team_of_users(session: Session, at: datetime | None) -> dict[int, int]:
     """user id → team id, for users in a team (and not deactivated) at ``at`` (None: now)."""
-    if at is None:
-        query = (
-            select(Membership.user_id, Membership.team_id)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.left_at.is_(None), User.active.is_(True))
-        )
-    else:
-        query = (
-            select(Membership.user_id, Membership.team_id)
-            .join(User, User.id == Membership.user_id)
-            .where(
-                Membership.joined_at < at,
-                or_(Membership.left_at.is_(None), Membership.left_at >= at),
-                or_(User.deactivated_at.is_(None), User.deactivated_at >= at),
-                User.created_at < at,
-            )
-        )
-    return {user_id: team_id for user_id, team_id in session.execute(query)}
+    return {user_id: team_id for user_id, team_id in session.execute(members_at(at))}
 
 
 def in_period(column, period: Period):  # type: ignore[no-untyped-def]
@@ -82,14 +78,18 @@ def in_period(column, period: Period):  # type: ignore[no-untyped-def]
     return and_(True, *conditions)
 
 
-@per_session
-def shares_by_user(session: Session, period: Period) -> Counter[int]:
-    rows = session.execute(
-        select(ShareLink.user_id, func.count())
+def shares_per_user(period: Period) -> Select[tuple[int, int]]:
+    """(user_id, shares) of the users who shared in the period."""
+    return (
+        select(ShareLink.user_id, func.count().label("shares"))
         .where(in_period(ShareLink.created_at, period))
         .group_by(ShareLink.user_id)
     )
-    return Counter({user_id: count for user_id, count in rows})
+
+
+@per_session
+def shares_by_user(session: Session, period: Period) -> Counter[int]:
+    return Counter({user_id: count for user_id, count in session.execute(shares_per_user(period))})
 
 
 @dataclass(frozen=True)
@@ -136,26 +136,37 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), UTC)
 
 
+def click_sums(period: Period, by: Dimension) -> Select[tuple[Any, int, int, int]]:
+    """(key, clicks, unique_clicks, bot_clicks) per value of ``by`` with clicks in the period:
+    its whole days from the summaries, its partial days from the hourly rollups."""
+    parts = []
+    days, edges = split_days(period)
+    if days == (None, None) and by.total_table is not None:
+        parts.append(_counts(by.total_table, by.total_key))
+    elif days is not None:
+        parts.append(_counts(by.day_table, by.day_key).where(*day_bounds(by.day_table.day, days)))
+    for edge in edges:
+        parts.append(
+            _counts(ClickRollup, by.link_column)
+            .join(ShareLink, ShareLink.id == ClickRollup.link_id)
+            .where(in_period(ClickRollup.hour, edge))
+        )
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    return select(
+        rows.c.key,
+        func.sum(rows.c.clicks).label("clicks"),
+        func.sum(rows.c.unique_clicks).label("unique_clicks"),
+        func.sum(rows.c.bot_clicks).label("bot_clicks"),
+    ).group_by(rows.c.key)
+
+
 @per_session
 def clicks_by(session: Session, period: Period, by: Dimension) -> dict[Hashable, ClickCounts]:
     """Human, unique and bot clicks in the period, per value of ``by``."""
-    found: dict[Hashable, ClickCounts] = {}
-    days, edges = split_days(period)
-    if days == (None, None) and by.total_table is not None:
-        whole = _summed(by.total_table, by.total_key).group_by(by.total_key)
-        _add_rows(found, session.execute(whole))
-    elif days is not None:
-        daily = _summed(by.day_table, by.day_key).where(*day_bounds(by.day_table.day, days))
-        _add_rows(found, session.execute(daily.group_by(by.day_key)))
-    for edge in edges:
-        hourly = (
-            _summed(ClickRollup, by.link_column)
-            .join(ShareLink, ShareLink.id == ClickRollup.link_id)
-            .where(in_period(ClickRollup.hour, edge))
-            .group_by(by.link_column)
-        )
-        _add_rows(found, session.execute(hourly))
-    return found
+    return {
+        key: ClickCounts(int(clicks or 0), int(unique or 0), int(bots or 0))
+        for key, clicks, unique, bots in session.execute(click_sums(period, by))
+    }
 
 
 def day_bounds(column, days: tuple[date | None, date | None]) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -168,20 +179,19 @@ def day_bounds(column, days: tuple[date | None, date | None]) -> list:  # type: 
     return bounds
 
 
-def _summed(table, key):  # type: ignore[no-untyped-def]
-    return select(
-        key, func.sum(table.clicks), func.sum(table.unique_clicks), func.sum(table.bot_clicks)
-    )
-
-
-def _add_rows(found: dict[Hashable, ClickCounts], rows) -> None:  # type: ignore[no-untyped-def]
-    for key, clicks, unique, bots in rows:
-        counts = ClickCounts(int(clicks or 0), int(unique or 0), int(bots or 0))
-        found[key] = found[key] + counts if key in found else counts
+def _counts(table, key):  # type: ignore[no-untyped-def]
+    return select(key.label("key"), table.clicks, table.unique_clicks, table.bot_clicks)
 
 
 def clicks_by_user(session: Session, period: Period) -> dict[int, ClickCounts]:
     return clicks_by(session, period, BY_USER)  # type: ignore[return-value]
+
+
+def name_order(session: Session, name: Any) -> Any:
+    """``name`` for ordering ties alike on every database: lower-cased, compared by code
+    point (PostgreSQL would otherwise use its locale's collation, which skips spaces)."""
+    lowered = func.lower(name)
+    return lowered.collate("C") if session.get_bind().dialect.name == "postgresql" else lowered
 
 
 def participation_rate(active_sharers: int, members: int) -> float:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from typing import Any, overload
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, Select, Subquery, func, select
 from sqlalchemy.orm import Session
 
-from ..models import Team, User
-from .base import ZERO, ClickCounts, clicks_by_user, shares_by_user, team_of_users
-from .lazy import LazyRows
+from ..models import Membership, Team, User
+from .base import BY_USER, click_sums, members_at, name_order, shares_per_user
 from .period import Period
 
 HIDDEN_NAME = "a colleague"
@@ -41,66 +41,100 @@ class PersonRow:
     hidden: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Ranked:
-    """What a person is ranked by, and what their row is made of."""
+class RankedPeople(Sequence[PersonRow]):
+    """The people leaderboard, ranked by the database; a slice reads just those rows.
 
-    order: tuple[int, int, str, int]  # points and clicks (descending), name, id
-    user_id: int
-    name: str
-    hidden: bool
-    team_id: int
-    shares: int
-    points: int
-    counts: ClickCounts
+    The ranking (points, then clicks, then name) is a window over every member; a page of
+    the API or the dashboard's top ten then fetches ten or fifty rows, not ten thousand.
+    """
+
+    def __init__(self, session: Session, ranked: Subquery, count: Select[tuple[int]]) -> None:
+        self._session = session
+        self._ranked = ranked
+        self._count = count
+        self._length: int | None = None
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = self._session.scalar(self._count) or 0
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> PersonRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[PersonRow]: ...
+
+    def __getitem__(self, index: int | slice) -> PersonRow | list[PersonRow]:
+        rank = self._ranked.c.rank  # 1..n: the row at position i has rank i + 1
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            return self._fetch(rank > start, rank <= stop)[::step]
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError(index)
+        return self._fetch(rank == position + 1)[0]
+
+    def __iter__(self) -> Iterator[PersonRow]:
+        return iter(self[:])
+
+    def _fetch(self, *where: ColumnElement[bool]) -> list[PersonRow]:
+        query = select(self._ranked).where(*where).order_by(self._ranked.c.rank)
+        return [_row(r) for r in self._session.execute(query)]
+
+    def of_user(self, user_id: int) -> PersonRow | None:
+        """One person's row, with their rank in the whole leaderboard."""
+        found = self._fetch(self._ranked.c.user_id == user_id)
+        return found[0] if found else None
+
+
+def _row(r: Row[Any]) -> PersonRow:
+    return PersonRow(
+        user_id=r.user_id,
+        name=HIDDEN_NAME if r.hidden else r.name,
+        team=r.team,
+        team_id=r.team_id,
+        shares=r.shares,
+        clicks=r.clicks,
+        unique_clicks=r.unique_clicks,
+        points=r.points,
+        rank=r.rank,
+        hidden=r.hidden,
+    )
 
 
 def people_rows(
     session: Session, period: Period, rule: PointsRule, team_id: int | None = None
-) -> LazyRows[_Ranked, PersonRow]:
+) -> RankedPeople:
     """Everyone in a team at the period's end (or in ``team_id``), ranked 1..n by points,
     then clicks, then name. A person who asked to be hidden is named "a colleague"."""
-    team_of = team_of_users(session, period.end)
+    members = members_at(period.end)
     if team_id is not None:
-        team_of = {u: t for u, t in team_of.items() if t == team_id}
-    shares = shares_by_user(session, period)
-    clicks = clicks_by_user(session, period)
-    ranked = []
-    for user_id, name, hidden in session.execute(
-        select(User.id, User.name, User.hide_from_leaderboard)
-    ):
-        member_of = team_of.get(user_id)
-        if member_of is None:
-            continue
-        counts = clicks.get(user_id, ZERO)
-        points = rule.points(shares[user_id], counts.clicks)
-        ranked.append(
-            _Ranked(
-                order=(-points, -counts.clicks, name.lower(), user_id),
-                user_id=user_id,
-                name=name,
-                hidden=hidden,
-                team_id=member_of,
-                shares=shares[user_id],
-                points=points,
-                counts=counts,
-            )
+        members = members.where(Membership.team_id == team_id)
+    member = members.subquery("members")
+    shares_of = shares_per_user(period).subquery("shares")
+    clicks_of = click_sums(period, BY_USER).subquery("clicks")
+    shares = func.coalesce(shares_of.c.shares, 0)
+    clicks = func.coalesce(clicks_of.c.clicks, 0)
+    points = rule.per_share * shares + rule.per_click * clicks
+    order = (points.desc(), clicks.desc(), name_order(session, User.name), User.id)
+    ranked = (
+        select(
+            User.id.label("user_id"),
+            User.name,
+            User.hide_from_leaderboard.label("hidden"),
+            member.c.team_id,
+            Team.name.label("team"),
+            shares.label("shares"),
+            clicks.label("clicks"),
+            func.coalesce(clicks_of.c.unique_clicks, 0).label("unique_clicks"),
+            points.label("points"),
+            func.row_number().over(order_by=order).label("rank"),
         )
-    ranked.sort(key=attrgetter("order"))
-    team_names: dict[int, str] = dict(session.execute(select(Team.id, Team.name)).all())
-
-    def row(position: int, person: _Ranked) -> PersonRow:
-        return PersonRow(
-            user_id=person.user_id,
-            name=HIDDEN_NAME if person.hidden else person.name,
-            team=team_names.get(person.team_id),
-            team_id=person.team_id,
-            shares=person.shares,
-            clicks=person.counts.clicks,
-            unique_clicks=person.counts.unique_clicks,
-            points=person.points,
-            rank=position + 1,
-            hidden=person.hidden,
-        )
-
-    return LazyRows(ranked, row)
+        .join(member, member.c.user_id == User.id)
+        .join(Team, Team.id == member.c.team_id)
+        .outerjoin(shares_of, shares_of.c.user_id == User.id)
+        .outerjoin(clicks_of, clicks_of.c.key == User.id)
+    )
+    count = select(func.count()).select_from(member)
+    return RankedPeople(session, ranked.subquery("ranked"), count)

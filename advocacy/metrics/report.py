@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 from functools import cache
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy.orm import Session
 
@@ -60,8 +60,8 @@ def rows(
     """The rows of one table, each a dict with (at least) the columns of COLUMNS[table].
 
     ``detail``: the rows that will be shown (a page), for figures too costly to compute
-    for every row (a post's half-life); None: all of them. People are ranked in full but
-    their rows are built when read (``LazyRows``): slice what you show.
+    for every row (a post's half-life); None: all of them. People are ranked by the
+    database and read when sliced (``RankedPeople``): slice what you show.
     """
     if table == "teams":
         found: Sequence[Any] = team_rows(session, period, settings.leaderboard_min_shares)
@@ -69,8 +69,9 @@ def rows(
         people = people_rows(session, period, points_rule(settings), options.get("team_id"))
         user_id = options.get("only_user_id")
         if user_id is None:
-            return people.map(_as_dict)
-        found = people.where(lambda person: person.user_id == user_id)
+            return AsDicts(people)
+        mine = people.of_user(user_id)
+        found = [mine] if mine else []
     elif table == "posts":
         found = post_rows(session, period, detail)
     elif table == "networks":
@@ -78,6 +79,27 @@ def rows(
     else:
         raise ValueError(table)
     return [_as_dict(r) for r in found]
+
+
+class AsDicts(Sequence[dict[str, Any]]):
+    """A sequence of rows seen as dictionaries, each made when read."""
+
+    def __init__(self, rows: Sequence[Any]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [_as_dict(r) for r in self._rows[index]]
+        return _as_dict(self._rows[index])
 
 
 def _as_dict(row: Any) -> dict[str, Any]:

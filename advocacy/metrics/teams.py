@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import ClickRollup, ShareLink, Team, UserClickDay
+from ..models import ClickRollup, Membership, ShareLink, Team, UserClickDay
 from .base import (
-    ZERO,
-    ClickCounts,
-    clicks_by_user,
+    BY_USER,
+    click_sums,
     day_bounds,
     engagement_rate,
     in_period,
+    members_at,
     participation_rate,
-    shares_by_user,
+    shares_per_user,
     split_days,
-    team_of_users,
 )
 from .period import Period
 
@@ -42,43 +41,47 @@ class TeamRow:
 
 
 def team_rows(session: Session, period: Period, min_shares: int) -> list[TeamRow]:
-    """One row per team: ranked ones first (1..n), then the rest with the reason."""
-    teams = session.execute(select(Team.id, Team.name)).all()
-    team_of = team_of_users(session, period.end)
-    shares = shares_by_user(session, period)
-    clicks = clicks_by_user(session, period)
+    """One row per team: ranked ones first (1..n), then the rest with the reason.
 
-    members: Counter[int] = Counter(team_of.values())
-    team_shares: Counter[int] = Counter()
-    active: Counter[int] = Counter()
-    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # plain ints: 10,000 members
-    for user_id, team_id in team_of.items():
-        if shares[user_id]:
-            team_shares[team_id] += shares[user_id]
-            active[team_id] += 1
-        counts = clicks.get(user_id)
-        if counts is not None:
-            total = sums[team_id]
-            total[0] += counts.clicks
-            total[1] += counts.unique_clicks
-            total[2] += counts.bot_clicks
-    team_clicks = {team_id: ClickCounts(*total) for team_id, total in sums.items()}
-
+    One statement: the members at the period's end joined to their shares and clicks in
+    the period, summed per team by the database (200 rows out, not one per member)."""
+    members = members_at(period.end).subquery("members")
+    shares = shares_per_user(period).subquery("shares")
+    clicks = click_sums(period, BY_USER).subquery("clicks")
+    figures = (
+        select(
+            Team.id,
+            Team.name,
+            func.count(members.c.user_id),
+            func.coalesce(func.sum(shares.c.shares), 0),
+            func.count(shares.c.user_id),  # members with a share in the period
+            func.coalesce(func.sum(clicks.c.clicks), 0),
+            func.coalesce(func.sum(clicks.c.unique_clicks), 0),
+            func.coalesce(func.sum(clicks.c.bot_clicks), 0),
+        )
+        .select_from(Team)
+        .outerjoin(members, members.c.team_id == Team.id)
+        .outerjoin(shares, shares.c.user_id == members.c.user_id)
+        .outerjoin(clicks, clicks.c.key == members.c.user_id)
+        .group_by(Team.id, Team.name)
+    )
     rows = []
-    for team_id, name in teams:
-        counts = team_clicks.get(team_id, ZERO)
+    for team_id, name, member_count, share_count, active, clicked, unique, bots in session.execute(
+        figures
+    ):
+        share_count, clicked = int(share_count), int(clicked)
         rows.append(
             TeamRow(
                 team_id=team_id,
                 team=name,
-                members=members[team_id],
-                shares=team_shares[team_id],
-                active_sharers=active[team_id],
-                clicks=counts.clicks,
-                unique_clicks=counts.unique_clicks,
-                bot_clicks=counts.bot_clicks,
-                participation_rate=participation_rate(active[team_id], members[team_id]),
-                engagement_rate=engagement_rate(counts.clicks, team_shares[team_id]),
+                members=member_count,
+                shares=share_count,
+                active_sharers=active,
+                clicks=clicked,
+                unique_clicks=int(unique),
+                bot_clicks=int(bots),
+                participation_rate=participation_rate(active, member_count),
+                engagement_rate=engagement_rate(clicked, share_count),
                 rank=None,
                 unranked_reason=None,
             )
@@ -110,24 +113,25 @@ def daily_clicks_by_team(
     session: Session, period: Period, team_ids: list[int]
 ) -> dict[int, dict[date, int]]:
     """Human clicks per UTC day for each of ``team_ids`` (members as at the period's end)."""
-    team_of = {u: t for u, t in team_of_users(session, period.end).items() if t in team_ids}
     days: dict[int, dict[date, int]] = {t: defaultdict(int) for t in team_ids}
-    if not team_of:
+    if not team_ids:
         return days
-    users = list(team_of)
+    members = members_at(period.end).where(Membership.team_id.in_(team_ids)).subquery()
     whole_days, edges = split_days(period)
     if whole_days is not None:
-        for user_id, day, clicks in session.execute(
-            select(UserClickDay.user_id, UserClickDay.day, UserClickDay.clicks).where(
-                UserClickDay.user_id.in_(users), *day_bounds(UserClickDay.day, whole_days)
-            )
+        for team_id, day, clicks in session.execute(
+            select(members.c.team_id, UserClickDay.day, func.sum(UserClickDay.clicks))
+            .join(members, members.c.user_id == UserClickDay.user_id)
+            .where(*day_bounds(UserClickDay.day, whole_days))
+            .group_by(members.c.team_id, UserClickDay.day)
         ):
-            days[team_of[user_id]][day] += clicks
+            days[team_id][day] += int(clicks)
     for edge in edges:
-        for user_id, hour, clicks in session.execute(
-            select(ShareLink.user_id, ClickRollup.hour, ClickRollup.clicks)
+        for team_id, hour, clicks in session.execute(
+            select(members.c.team_id, ClickRollup.hour, ClickRollup.clicks)
             .join(ShareLink, ShareLink.id == ClickRollup.link_id)
-            .where(in_period(ClickRollup.hour, edge), ShareLink.user_id.in_(users))
+            .join(members, members.c.user_id == ShareLink.user_id)
+            .where(in_period(ClickRollup.hour, edge))
         ):
-            days[team_of[user_id]][hour.date()] += clicks
+            days[team_id][hour.date()] += clicks
     return days

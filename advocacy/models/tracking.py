@@ -41,12 +41,16 @@ class ShareLink(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "post_id", "network"),
         CheckConstraint(f"network IN {NETWORKS!r}", name="network_known"),
+        # Shares are counted per user, post or network over a period: from these alone.
+        Index("ix_share_links_user_id_created_at", "user_id", "created_at"),
+        Index("ix_share_links_post_id_created_at", "post_id", "created_at"),
+        Index("ix_share_links_network_created_at", "network", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     team_id: Mapped[int | None] = mapped_column(
         ForeignKey("teams.id", ondelete="SET NULL"), index=True
     )

@@ -50,7 +50,7 @@ def impact() -> str:
     rule = points_rule(current_app.config["SETTINGS"])
     team = user.team
     team_rows = people_rows(db.session, everything, rule, team.id if team else None)
-    mine = next((r for r in team_rows if r.user_id == user.id), None)
+    mine = team_rows.of_user(user.id)
     links = links_of(db.session, user.id)
     clicks = clicks_by_link(db.session, [link.id for link in links])
     this_week = date.today() - timedelta(days=date.today().weekday())
