@@ -63,26 +63,27 @@ def rows(
     for every row (a post's half-life); None: all of them. People are ranked by the
     database and read when sliced (``RankedPeople``): slice what you show.
     """
+    found: Sequence[Any]
     if table == "teams":
-        found: Sequence[Any] = team_rows(session, period, settings.leaderboard_min_shares)
+        found = team_rows(session, period, settings.leaderboard_min_shares)
     elif table == "people":
-        people = people_rows(session, period, points_rule(settings), options.get("team_id"))
+        found = people_rows(session, period, points_rule(settings), options.get("team_id"))
         user_id = options.get("only_user_id")
-        if user_id is None:
-            return AsDicts(people)
-        mine = people.of_user(user_id)
-        found = [mine] if mine else []
+        if user_id is not None:
+            mine = found.of_user(user_id)
+            found = [mine] if mine else []
     elif table == "posts":
         found = post_rows(session, period, detail)
     elif table == "networks":
         found = network_rows(session, period)
     else:
         raise ValueError(table)
-    return [_as_dict(r) for r in found]
+    return AsDicts(found)
 
 
 class AsDicts(Sequence[dict[str, Any]]):
-    """A sequence of rows seen as dictionaries, each made when read."""
+    """A sequence of rows seen as dictionaries, each made when read (a page of 2,000
+    posts turns 50 into dictionaries, not all of them)."""
 
     def __init__(self, rows: Sequence[Any]) -> None:
         self._rows = rows

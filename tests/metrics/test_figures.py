@@ -133,3 +133,33 @@ def test_half_life_on_constructed_histories():
     assert half_life_hours(first, [(hour(9), 1), (hour(20), 1)]) == 1.8
     assert half_life_hours(first, [(hour(9), 1), (hour(10), 1), (hour(20), 2)]) == 2.8
     assert half_life_hours(first, [(hour(20), 3), (hour(9), 1)]) == 12.8  # order does not matter
+
+
+def test_half_lives_from_the_database_follow_the_definition(app, org):
+    """The window query of ``half_lives`` against ``half_life_hours`` on each post's hours."""
+    from sqlalchemy import func, select
+
+    from advocacy.metrics.base import in_period
+    from advocacy.metrics.posts import half_lives
+    from advocacy.models import ClickRollup, Post, ShareLink
+
+    with app.app_context():
+        session = db.session
+        post_ids = list(session.scalars(select(Post.id)))
+        for period in (WEEK1, WEEK2, Period(at(2), at(5)), Period(None, None)):
+            got = half_lives(session, period, post_ids)
+            for post_id in post_ids:
+                first_share = session.scalar(
+                    select(func.min(ShareLink.created_at)).where(ShareLink.post_id == post_id)
+                )
+                hourly = session.execute(
+                    select(ClickRollup.hour, func.sum(ClickRollup.clicks))
+                    .join(ShareLink, ShareLink.id == ClickRollup.link_id)
+                    .where(ShareLink.post_id == post_id, in_period(ClickRollup.hour, period))
+                    .group_by(ClickRollup.hour)
+                ).all()
+                if first_share is None:
+                    assert post_id not in got
+                else:
+                    assert got[post_id] == half_life_hours(first_share, list(hourly)), period
+        assert any(value is not None for value in got.values())  # clicks were there to find
