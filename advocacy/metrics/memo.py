@@ -1,7 +1,8 @@
 """The building blocks of the figures, computed once per database session.
 
-The dashboard asks for the same blocks (who was in which team at the period's end, shares
-and clicks per user) for the team table, the people table and the chart. A session is one
+The dashboard's weekly challenges each ask for the same blocks (who was in which team at
+the week's end, shares and clicks per user in it); the leaderboards themselves are single
+statements (``teams``, ``people``) and do not go through here. A session is one
 request or one job; anything it writes (a flush, a commit, a rollback) forgets them, so a
 figure is never read from before a change made in the same session. The results are
 shared: callers must not change them.
