@@ -50,6 +50,8 @@ from bench.rig import (
     PROJECT_ROOT,
     BenchError,
     machine_busy_seconds,
+    markdown_head,
+    markdown_row,
     process_cpu_seconds,
     verdict,
 )
@@ -318,8 +320,7 @@ def format_report(report: Report) -> str:
         f"({report.humans:,} humans, {report.bots:,} bots, {report.uniques:,} unique; "
         f"{report.distinct_agents:,} distinct user agents); history loaded in "
         f"{report.load_seconds:.0f} s",
-        "| " + " | ".join(HEADER) + " |",
-        "|" + "---|" * len(HEADER),
+        *markdown_head(HEADER),
     ]
     for f in report.figures:
         cells = [
@@ -335,7 +336,7 @@ def format_report(report: Report) -> str:
             f"{f.redis_cpu:.2f}",
             f"{f.other_cpu:.2f}",
         ]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(markdown_row(cells))
     empty, full = report.figure(EMPTY), report.figure(WITH_HISTORY)
     for f in report.figures[1:]:
         lines.append(

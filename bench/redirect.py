@@ -48,6 +48,8 @@ from bench.rig import (
     BenchError,
     cpu_seconds_or_zero,
     machine_busy_seconds,
+    markdown_head,
+    markdown_row,
     process_tree,
 )
 from bench.wrk import has_wrk, parse_wrk, run_wrk
@@ -401,8 +403,7 @@ def format_report(report: Report) -> str:
     lines = [
         f"redirect: {report.connections} connections, {report.duration} s per run, "
         f"wrk {WRK_THREADS} threads; SQLite, embedded Redis on a unix socket",
-        "| " + " | ".join(HEADER) + " |",
-        "|" + "---|" * len(HEADER),
+        *markdown_head(HEADER),
     ]
     for f in report.figures:
         cells = [
@@ -419,7 +420,7 @@ def format_report(report: Report) -> str:
             f"{f.wrk_cpu:.1f}",
             f"{f.other_cpu:.1f}",
         ]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(markdown_row(cells))
     lines += ["", "ratios, tracked / bare (aim: throughput >= 0.7, p99 <= 1.5x):"]
     best: tuple[float, str] | None = None
     for server, level in report.runs():

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,15 @@ class BenchError(RuntimeError):
 def verdict(met: bool) -> str:
     """How a report says whether an aim was reached."""
     return "met" if met else "MISSED"
+
+
+def markdown_row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def markdown_head(header: Sequence[str]) -> list[str]:
+    """A Markdown table's header and rule, as docs/benchmarks.md has them."""
+    return [markdown_row(header), "|" + "---|" * len(header)]
 
 
 def process_cpu_seconds(pid: int) -> float:

@@ -46,7 +46,7 @@ from advocacy.models import ClickRollup, User, utcnow
 from advocacy.models.tracking import NETWORKS
 from advocacy.tracking import summaries
 from bench import loading
-from bench.rig import BenchError, verdict
+from bench.rig import BenchError, markdown_head, markdown_row, verdict
 from bench.seed import Link, seed_org
 
 TEAMS, PEOPLE, LINKS, CLICKS = 50, 2_000, 20_000, 2_000_000  # --full: 200, 10k, 100k, 10M
@@ -321,8 +321,7 @@ def format_report(report: Report) -> str:
         f"stats on {report.database}: {sizes['teams']} teams, {sizes['people']:,} people, "
         f"{sizes['links']:,} share links, {sizes['clicks']:,} clicks in "
         f"{report.rollup_rows:,} rollup rows (loaded in {report.load_seconds:.0f} s)",
-        "| " + " | ".join(HEADER) + " |",
-        "|" + "---|" * len(HEADER),
+        *markdown_head(HEADER),
     ]
     for f in report.figures:
         cells = [
@@ -336,7 +335,7 @@ def format_report(report: Report) -> str:
             f"{f.sql_ms:.1f} ({f.statements})",
             f"{f.slowest_ms:.1f}",
         ]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(markdown_row(cells))
     lines.append("slowest statement per endpoint:")
     for f in report.figures:
         lines.append(

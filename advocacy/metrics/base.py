@@ -29,6 +29,7 @@ from ..models import (
     UserClickDay,
     UserClickTotal,
 )
+from ..tracking.dialect_sql import DialectSql
 from .memo import per_session
 from .period import Period
 
@@ -191,7 +192,7 @@ def name_order(session: Session, name: Any) -> Any:
     """``name`` for ordering ties alike on every database: lower-cased, compared by code
     point (PostgreSQL would otherwise use its locale's collation, which skips spaces)."""
     lowered = func.lower(name)
-    return lowered.collate("C") if session.get_bind().dialect.name == "postgresql" else lowered
+    return lowered.collate("C") if DialectSql.of(session).postgresql else lowered
 
 
 def participation_rate(active_sharers: int, members: int) -> float:
