@@ -69,8 +69,9 @@ def test_downgrade_to_base_and_back(empty_database):
     upgrade(empty_database)
 
 
-def test_the_summaries_migration_sums_the_rollups_already_there(empty_database):
-    """0007 fills the new summary tables from the hourly rollups a database already has."""
+def test_the_summaries_migrations_sum_the_rollups_and_shares_already_there(empty_database):
+    """0007 fills the new summary tables from the hourly rollups a database already has, and
+    0009 counts its share links there."""
     upgrade(empty_database)
     engine = make_engine(empty_database)
     hour = datetime(2026, 10, 2, 22, tzinfo=UTC)
@@ -89,7 +90,7 @@ def test_the_summaries_migration_sums_the_rollups_already_there(empty_database):
         session.flush()
         links = [
             ShareLink(code=f"Migr{n}xyz", user_id=user.id, post_id=post.id, network=network,
-                      target_url=post.url)
+                      target_url=post.url, created_at=hour)
             for n, network in enumerate(("linkedin", "x"))
         ]  # fmt: skip
         session.add_all(links)
@@ -108,16 +109,25 @@ def test_the_summaries_migration_sums_the_rollups_already_there(empty_database):
     downgrade(empty_database, "0006")
     upgrade(empty_database)
     with Session(engine) as session:
-        days = session.execute(select(UserClickDay.day, UserClickDay.clicks)).all()
-        networks = session.execute(
-            select(NetworkClickDay.network, NetworkClickDay.day, NetworkClickDay.clicks)
+        days = session.execute(
+            select(UserClickDay.day, UserClickDay.shares, UserClickDay.clicks)
         ).all()
-        totals = session.execute(select(PostClickTotal.clicks, PostClickTotal.bot_clicks)).all()
+        networks = session.execute(
+            select(
+                NetworkClickDay.network,
+                NetworkClickDay.day,
+                NetworkClickDay.shares,
+                NetworkClickDay.clicks,
+            )
+        ).all()
+        totals = session.execute(
+            select(PostClickTotal.shares, PostClickTotal.clicks, PostClickTotal.bot_clicks)
+        ).all()
     engine.dispose()
-    assert sorted(days) == [(date(2026, 10, 2), 12), (date(2026, 10, 3), 2)]
+    assert sorted(days) == [(date(2026, 10, 2), 2, 12), (date(2026, 10, 3), 0, 2)]
     assert sorted(networks) == [
-        ("linkedin", date(2026, 10, 2), 5),
-        ("linkedin", date(2026, 10, 3), 2),
-        ("x", date(2026, 10, 2), 7),
+        ("linkedin", date(2026, 10, 2), 1, 5),
+        ("linkedin", date(2026, 10, 3), 0, 2),
+        ("x", date(2026, 10, 2), 1, 7),
     ]
-    assert totals == [(14, 3)]
+    assert totals == [(2, 14, 3)]

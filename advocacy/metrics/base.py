@@ -2,20 +2,20 @@
 
 Who belongs to a team is read from the membership history *at the end of the period*
 (DESIGN.md: "members: users in T at the end of the period"); a team's shares and clicks
-are those of its members then. Clicks come from the rollups, never the raw log: the whole
-UTC days of a period from the day summaries (or the all-time ones), and the hours of a
-period that starts or ends inside a day from the hourly rollups.
+are those of its members then. Shares and clicks are read from the summaries for the whole
+UTC days of a period (or from the all-time ones), and for the hours of a period that
+starts or ends inside a day from the share links and the hourly rollups; never from the
+raw click log.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, union_all
+from sqlalchemy import Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..models import (
@@ -35,20 +35,14 @@ from .period import Period
 
 
 @dataclass(frozen=True, slots=True)
-class ClickCounts:
+class Counts:
+    shares: int = 0
     clicks: int = 0
     unique_clicks: int = 0
     bot_clicks: int = 0
 
-    def __add__(self, other: ClickCounts) -> ClickCounts:
-        return ClickCounts(
-            self.clicks + other.clicks,
-            self.unique_clicks + other.unique_clicks,
-            self.bot_clicks + other.bot_clicks,
-        )
 
-
-ZERO = ClickCounts()
+ZERO = Counts()
 
 
 def members_at(at: datetime | None) -> Select[tuple[int, int]]:
@@ -79,23 +73,9 @@ def in_period(column, period: Period):  # type: ignore[no-untyped-def]
     return and_(True, *conditions)
 
 
-def shares_per_user(period: Period) -> Select[tuple[int, int]]:
-    """(user_id, shares) of the users who shared in the period."""
-    return (
-        select(ShareLink.user_id, func.count().label("shares"))
-        .where(in_period(ShareLink.created_at, period))
-        .group_by(ShareLink.user_id)
-    )
-
-
-@per_session
-def shares_by_user(session: Session, period: Period) -> Counter[int]:
-    return Counter({user_id: count for user_id, count in session.execute(shares_per_user(period))})
-
-
 @dataclass(frozen=True)
 class Dimension:
-    """What clicks can be summed by: a share-link column and its summary tables."""
+    """What shares and clicks can be summed by: a share-link column and its summaries."""
 
     link_column: InstrumentedAttribute[Any]
     day_table: type[UserClickDay] | type[PostClickDay] | type[NetworkClickDay]
@@ -137,9 +117,10 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), UTC)
 
 
-def click_sums(period: Period, by: Dimension) -> Select[tuple[Any, int, int, int]]:
-    """(key, clicks, unique_clicks, bot_clicks) per value of ``by`` with clicks in the period:
-    its whole days from the summaries, its partial days from the hourly rollups."""
+def sums(period: Period, by: Dimension) -> Select[tuple[Any, int, int, int, int]]:
+    """(key, shares, clicks, unique_clicks, bot_clicks) per value of ``by`` with a share or
+    a click in the period: its whole days from the summaries, its partial days from the
+    share links and the hourly rollups."""
     parts = []
     days, edges = split_days(period)
     if days == (None, None) and by.total_table is not None:
@@ -148,13 +129,25 @@ def click_sums(period: Period, by: Dimension) -> Select[tuple[Any, int, int, int
         parts.append(_counts(by.day_table, by.day_key).where(*day_bounds(by.day_table.day, days)))
     for edge in edges:
         parts.append(
-            _counts(ClickRollup, by.link_column)
+            select(
+                by.link_column.label("key"),
+                literal(0).label("shares"),
+                ClickRollup.clicks,
+                ClickRollup.unique_clicks,
+                ClickRollup.bot_clicks,
+            )
             .join(ShareLink, ShareLink.id == ClickRollup.link_id)
             .where(in_period(ClickRollup.hour, edge))
+        )
+        parts.append(
+            select(
+                by.link_column.label("key"), literal(1), literal(0), literal(0), literal(0)
+            ).where(in_period(ShareLink.created_at, edge))
         )
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     return select(
         rows.c.key,
+        func.sum(rows.c.shares).label("shares"),
         func.sum(rows.c.clicks).label("clicks"),
         func.sum(rows.c.unique_clicks).label("unique_clicks"),
         func.sum(rows.c.bot_clicks).label("bot_clicks"),
@@ -162,11 +155,11 @@ def click_sums(period: Period, by: Dimension) -> Select[tuple[Any, int, int, int
 
 
 @per_session
-def clicks_by(session: Session, period: Period, by: Dimension) -> dict[Hashable, ClickCounts]:
-    """Human, unique and bot clicks in the period, per value of ``by``."""
+def counts_by(session: Session, period: Period, by: Dimension) -> dict[Hashable, Counts]:
+    """Shares, human, unique and bot clicks in the period, per value of ``by``."""
     return {
-        key: ClickCounts(int(clicks or 0), int(unique or 0), int(bots or 0))
-        for key, clicks, unique, bots in session.execute(click_sums(period, by))
+        key: Counts(*(int(n or 0) for n in figures))
+        for key, *figures in session.execute(sums(period, by))
     }
 
 
@@ -181,11 +174,13 @@ def day_bounds(column, days: tuple[date | None, date | None]) -> list:  # type: 
 
 
 def _counts(table, key):  # type: ignore[no-untyped-def]
-    return select(key.label("key"), table.clicks, table.unique_clicks, table.bot_clicks)
+    return select(
+        key.label("key"), table.shares, table.clicks, table.unique_clicks, table.bot_clicks
+    )
 
 
-def clicks_by_user(session: Session, period: Period) -> dict[int, ClickCounts]:
-    return clicks_by(session, period, BY_USER)  # type: ignore[return-value]
+def counts_by_user(session: Session, period: Period) -> dict[int, Counts]:
+    return counts_by(session, period, BY_USER)  # type: ignore[return-value]
 
 
 def name_order(session: Session, name: Any) -> Any:

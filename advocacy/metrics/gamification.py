@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..errors import Conflict, ValidationError
 from ..models import ClickRollup, ShareLink, Team, TeamChallenge, User
-from .base import clicks_by_user, shares_by_user, team_of_users
+from .base import counts_by_user, team_of_users
 from .period import Period
 
 CHALLENGE_METRICS = ("shares", "clicks")
@@ -107,11 +107,8 @@ def challenge_progress(session: Session, challenge: TeamChallenge) -> int:
     """Shares or human clicks by the team's members during the challenge week."""
     period = week_period(challenge.week_start)
     members = {u for u, t in team_of_users(session, period.end).items() if t == challenge.team_id}
-    if challenge.metric == "shares":
-        shares = shares_by_user(session, period)
-        return sum(shares[u] for u in members)
-    clicks = clicks_by_user(session, period)
-    return sum(clicks[u].clicks for u in members if u in clicks)
+    counts = counts_by_user(session, period)  # metric: "shares" or "clicks"
+    return sum(getattr(counts[u], challenge.metric) for u in members if u in counts)
 
 
 def challenges_of_week(session: Session, week_start: date) -> list[TeamChallenge]:

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Row, Select, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Membership, Team, User
-from .base import BY_USER, click_sums, members_at, name_order, shares_per_user
+from .base import BY_USER, members_at, name_order, sums
 from .period import Period
 
 HIDDEN_NAME = "a colleague"
@@ -112,10 +112,9 @@ def people_rows(
     if team_id is not None:
         members = members.where(Membership.team_id == team_id)
     member = members.subquery("members")
-    shares_of = shares_per_user(period).subquery("shares")
-    clicks_of = click_sums(period, BY_USER).subquery("clicks")
-    shares = func.coalesce(shares_of.c.shares, 0)
-    clicks = func.coalesce(clicks_of.c.clicks, 0)
+    counts = sums(period, BY_USER).subquery("counts")
+    shares = func.coalesce(counts.c.shares, 0)
+    clicks = func.coalesce(counts.c.clicks, 0)
     points = rule.per_share * shares + rule.per_click * clicks
     order = (points.desc(), clicks.desc(), name_order(session, User.name), User.id)
     ranked = (
@@ -127,14 +126,13 @@ def people_rows(
             Team.name.label("team"),
             shares.label("shares"),
             clicks.label("clicks"),
-            func.coalesce(clicks_of.c.unique_clicks, 0).label("unique_clicks"),
+            func.coalesce(counts.c.unique_clicks, 0).label("unique_clicks"),
             points.label("points"),
             func.row_number().over(order_by=order).label("rank"),
         )
         .join(member, member.c.user_id == User.id)
         .join(Team, Team.id == member.c.team_id)
-        .outerjoin(shares_of, shares_of.c.user_id == User.id)
-        .outerjoin(clicks_of, clicks_of.c.key == User.id)
+        .outerjoin(counts, counts.c.key == User.id)
     )
     count = select(func.count()).select_from(member)
     return RankedPeople(session, ranked.subquery("ranked"), count)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from ..models import ClickRollup, Post, ShareLink
+from ..models import ClickRollup, Post, PostClickDay, ShareLink
 from ..models.tracking import NETWORKS
-from .base import BY_NETWORK, BY_POST, ZERO, clicks_by, in_period
+from ..tracking.dialect_sql import DialectSql
+from .base import (
+    BY_NETWORK,
+    BY_POST,
+    ZERO,
+    counts_by,
+    day_bounds,
+    in_period,
+    name_order,
+    split_days,
+    sums,
+)
 from .period import Period
 
 
@@ -54,42 +64,34 @@ def _hours_until_end_of(hour: datetime, first_share: datetime) -> float:
 
 
 def post_rows(session: Session, period: Period, detail: slice | None = None) -> list[PostRow]:
-    """Posts shared or clicked in the period, most clicked first.
+    """Posts shared or clicked in the period, most clicked first (then most shared, then
+    by title), in one statement.
 
-    The half-life needs each post's hourly clicks, the one figure that cannot come from
-    the day summaries: it is computed for the rows in ``detail`` (a page; None: all), the
-    others have None there and are not meant to be shown.
+    The half-life needs hourly clicks, the one figure the summaries cannot give alone: it
+    is computed for the rows in ``detail`` (a page; None: all), the others have None there
+    and are not meant to be shown.
     """
-    shares = Counter(
-        {
-            post_id: count
-            for post_id, count in session.execute(
-                select(ShareLink.post_id, func.count())
-                .where(in_period(ShareLink.created_at, period))
-                .group_by(ShareLink.post_id)
+    counts = sums(period, BY_POST).subquery("counts")
+    rows = [
+        PostRow(post_id, title, int(shares), int(clicks), int(unique), int(bots), None)
+        for post_id, title, shares, clicks, unique, bots in session.execute(
+            select(
+                Post.id,
+                Post.title,
+                counts.c.shares,
+                counts.c.clicks,
+                counts.c.unique_clicks,
+                counts.c.bot_clicks,
             )
-        }
-    )
-    clicks = clicks_by(session, period, BY_POST)
-    post_ids = set(shares) | set(clicks)
-    if not post_ids:
-        return []
-    titles = dict(session.execute(select(Post.id, Post.title).where(Post.id.in_(post_ids))).all())
-    rows = []
-    for post_id in post_ids:
-        counts = clicks.get(post_id, ZERO)
-        rows.append(
-            PostRow(
-                post_id=post_id,
-                title=titles.get(post_id, ""),
-                shares=shares[post_id],
-                clicks=counts.clicks,
-                unique_clicks=counts.unique_clicks,
-                bot_clicks=counts.bot_clicks,
-                half_life_hours=None,
+            .join(counts, counts.c.key == Post.id)
+            .order_by(
+                counts.c.clicks.desc(),
+                counts.c.shares.desc(),
+                name_order(session, Post.title),
+                Post.id,
             )
         )
-    rows.sort(key=lambda r: (-r.clicks, -r.shares, r.title.lower(), r.post_id))
+    ]
     shown = [r.post_id for r in rows[detail or slice(None)]]
     lives = half_lives(session, period, shown)
     return [replace(r, half_life_hours=lives[r.post_id]) if r.post_id in lives else r for r in rows]
@@ -98,8 +100,9 @@ def post_rows(session: Session, period: Period, detail: slice | None = None) -> 
 def half_lives(session: Session, period: Period, post_ids: list[int]) -> dict[int, float | None]:
     """Each post's half-life in the period, as ``half_life_hours`` defines it.
 
-    The database finds the hour in which each post's running total reached half (a window
-    over its hourly clicks), so a post's hundreds of hours never reach Python."""
+    The database finds the hour in which each post's running total reached half, so a
+    post's hundreds of hours never reach Python. A period of whole UTC days (every preset)
+    first finds that day in the day summaries, then reads that one day's hours."""
     if not post_ids:
         return {}
     first_share = dict(
@@ -109,6 +112,24 @@ def half_lives(session: Session, period: Period, post_ids: list[int]) -> dict[in
             .group_by(ShareLink.post_id)
         ).all()
     )
+    days, edges = split_days(period)
+    if days is not None and not edges:
+        half_reached = _half_reached_by_day(session, days, post_ids)
+    else:
+        half_reached = _half_reached_by_hour(session, period, post_ids)
+    return {
+        post_id: _hours_until_end_of(half_reached[post_id], first_share[post_id])
+        if post_id in half_reached
+        else None
+        for post_id in post_ids
+        if post_id in first_share
+    }
+
+
+def _half_reached_by_hour(
+    session: Session, period: Period, post_ids: list[int]
+) -> dict[int, datetime]:
+    """The hour each post's running total reached half: a window over its hourly clicks."""
     hourly = (
         select(
             ShareLink.post_id,
@@ -128,43 +149,72 @@ def half_lives(session: Session, period: Period, post_ids: list[int]) -> dict[in
         .label("running"),
         func.sum(hourly.c.clicks).over(partition_by=hourly.c.post_id).label("total"),
     ).subquery()
-    half_reached = dict(
+    return dict(
         session.execute(
             select(running.c.post_id, func.min(running.c.hour))
             .where(running.c.total > 0, 2 * running.c.running >= running.c.total)
             .group_by(running.c.post_id)
         ).all()
     )
-    return {
-        post_id: _hours_until_end_of(half_reached[post_id], first_share[post_id])
-        if post_id in half_reached
-        else None
-        for post_id in post_ids
-        if post_id in first_share
-    }
+
+
+def _half_reached_by_day(
+    session: Session, days: tuple[date | None, date | None], post_ids: list[int]
+) -> dict[int, datetime]:
+    """The same hour for a period of whole days: the day each post's running total crossed
+    half, from a window over the day summaries, then the hours of that one day."""
+    key, day, clicks = PostClickDay.post_id, PostClickDay.day, PostClickDay.clicks
+    daily = (
+        select(
+            key,
+            day,
+            clicks,
+            func.sum(clicks).over(partition_by=key, order_by=day).label("running"),
+            func.sum(clicks).over(partition_by=key).label("total"),
+        )
+        .where(key.in_(post_ids), *day_bounds(day, days))
+        .subquery()
+    )
+    before = daily.c.running - daily.c.clicks
+    crossing = (
+        select(daily.c.post_id, daily.c.day, before.label("before"), daily.c.total)
+        .where(
+            daily.c.total > 0,
+            2 * daily.c.running >= daily.c.total,
+            2 * before < daily.c.total,  # the first such day
+        )
+        .subquery()
+    )
+    hours_of_that_day = (
+        select(crossing.c.post_id, crossing.c.before, crossing.c.total, ClickRollup.hour)
+        .add_columns(func.sum(ClickRollup.clicks))
+        .join(ShareLink, ShareLink.post_id == crossing.c.post_id)
+        .join(
+            ClickRollup,
+            and_(
+                ClickRollup.link_id == ShareLink.id,
+                ClickRollup.hour >= crossing.c.day,
+                ClickRollup.hour < DialectSql.of(session).next_day(crossing.c.day),
+            ),
+        )
+        .group_by(crossing.c.post_id, crossing.c.before, crossing.c.total, ClickRollup.hour)
+        .order_by(crossing.c.post_id, ClickRollup.hour)
+    )
+    reached: dict[int, datetime] = {}
+    running: dict[int, int] = {}
+    for post_id, clicks_before, total, hour, hour_clicks in session.execute(hours_of_that_day):
+        running[post_id] = running.get(post_id, int(clicks_before)) + int(hour_clicks)
+        if post_id not in reached and 2 * running[post_id] >= total:
+            reached[post_id] = hour
+    return reached
 
 
 def network_rows(session: Session, period: Period) -> list[NetworkRow]:
     """Every network, most clicked first."""
-    shares = Counter(
-        {
-            network: count
-            for network, count in session.execute(
-                select(ShareLink.network, func.count())
-                .where(in_period(ShareLink.created_at, period))
-                .group_by(ShareLink.network)
-            )
-        }
-    )
-    clicks = clicks_by(session, period, BY_NETWORK)
+    counted = counts_by(session, period, BY_NETWORK)
     rows = [
-        NetworkRow(
-            network,
-            shares[network],
-            clicks.get(network, ZERO).clicks,
-            clicks.get(network, ZERO).unique_clicks,
-        )
-        for network in NETWORKS
+        NetworkRow(network, counts.shares, counts.clicks, counts.unique_clicks)
+        for network, counts in ((n, counted.get(n, ZERO)) for n in NETWORKS)
     ]
     rows.sort(key=lambda r: (-r.clicks, -r.shares, r.network))
     return rows

@@ -6,20 +6,19 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..models import ClickRollup, Membership, ShareLink, Team, UserClickDay
 from .base import (
     BY_USER,
-    click_sums,
     day_bounds,
     engagement_rate,
     in_period,
     members_at,
     participation_rate,
-    shares_per_user,
     split_days,
+    sums,
 )
 from .period import Period
 
@@ -46,23 +45,21 @@ def team_rows(session: Session, period: Period, min_shares: int) -> list[TeamRow
     One statement: the members at the period's end joined to their shares and clicks in
     the period, summed per team by the database (200 rows out, not one per member)."""
     members = members_at(period.end).subquery("members")
-    shares = shares_per_user(period).subquery("shares")
-    clicks = click_sums(period, BY_USER).subquery("clicks")
+    counts = sums(period, BY_USER).subquery("counts")
     figures = (
         select(
             Team.id,
             Team.name,
             func.count(members.c.user_id),
-            func.coalesce(func.sum(shares.c.shares), 0),
-            func.count(shares.c.user_id),  # members with a share in the period
-            func.coalesce(func.sum(clicks.c.clicks), 0),
-            func.coalesce(func.sum(clicks.c.unique_clicks), 0),
-            func.coalesce(func.sum(clicks.c.bot_clicks), 0),
+            func.coalesce(func.sum(counts.c.shares), 0),
+            func.count(case((counts.c.shares > 0, 1))),  # members with a share in the period
+            func.coalesce(func.sum(counts.c.clicks), 0),
+            func.coalesce(func.sum(counts.c.unique_clicks), 0),
+            func.coalesce(func.sum(counts.c.bot_clicks), 0),
         )
         .select_from(Team)
         .outerjoin(members, members.c.team_id == Team.id)
-        .outerjoin(shares, shares.c.user_id == members.c.user_id)
-        .outerjoin(clicks, clicks.c.key == members.c.user_id)
+        .outerjoin(counts, counts.c.key == members.c.user_id)
         .group_by(Team.id, Team.name)
     )
     rows = []

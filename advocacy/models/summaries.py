@@ -1,7 +1,8 @@
-"""Click figures summed per user, post and network: per UTC day, and over all time.
+"""Shares and click figures summed per user, post and network: per UTC day, and over all time.
 
-They are derived from the hourly rollups, in the same transaction (``tracking.summaries``),
-so that a leaderboard over a year reads thousands of rows instead of every rollup.
+Clicks are derived from the hourly rollups, in the same transaction; shares are counted when
+a share link is created (``tracking.summaries``). A leaderboard over a year then reads
+thousands of rows instead of every rollup and every share link.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base
 
 
-class ClickCountsMixin:
+class CountsMixin:
+    shares: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     clicks: Mapped[int] = mapped_column(Integer, default=0)
     unique_clicks: Mapped[int] = mapped_column(Integer, default=0)
     bot_clicks: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class UserClickDay(ClickCountsMixin, Base):
+class UserClickDay(CountsMixin, Base):
     __tablename__ = "user_click_days"
     __table_args__ = (Index("ix_user_click_days_day", "day"),)
 
@@ -30,7 +32,7 @@ class UserClickDay(ClickCountsMixin, Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
-class UserClickTotal(ClickCountsMixin, Base):
+class UserClickTotal(CountsMixin, Base):
     __tablename__ = "user_click_totals"
 
     user_id: Mapped[int] = mapped_column(
@@ -38,7 +40,7 @@ class UserClickTotal(ClickCountsMixin, Base):
     )
 
 
-class PostClickDay(ClickCountsMixin, Base):
+class PostClickDay(CountsMixin, Base):
     __tablename__ = "post_click_days"
     __table_args__ = (Index("ix_post_click_days_day", "day"),)
 
@@ -48,7 +50,7 @@ class PostClickDay(ClickCountsMixin, Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
-class PostClickTotal(ClickCountsMixin, Base):
+class PostClickTotal(CountsMixin, Base):
     __tablename__ = "post_click_totals"
 
     post_id: Mapped[int] = mapped_column(
@@ -56,7 +58,7 @@ class PostClickTotal(ClickCountsMixin, Base):
     )
 
 
-class NetworkClickDay(ClickCountsMixin, Base):
+class NetworkClickDay(CountsMixin, Base):
     __tablename__ = "network_click_days"
 
     network: Mapped[str] = mapped_column(String(16), primary_key=True)

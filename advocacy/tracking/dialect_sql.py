@@ -7,6 +7,9 @@ dates as ``YYYY-MM-DD``.
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.orm import Session
 
 
@@ -39,3 +42,8 @@ class DialectSql:
 
     def count_if(self, condition: str) -> str:
         return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+    def next_day(self, day: ColumnElement[date]) -> ColumnElement[date]:
+        """The day after a date column, as an expression (it is compared with timestamps:
+        on SQLite the text ``YYYY-MM-DD`` sorts before that day's ``YYYY-MM-DD HH:…``)."""
+        return day + 1 if self.postgresql else func.date(day, "+1 day")

@@ -17,6 +17,7 @@ from ..curation.visibility import visible_post
 from ..errors import NotFound, ValidationError
 from ..models import Network, Post, ShareLink, User
 from ..models.tracking import NETWORKS
+from . import summaries
 
 ALPHABET = string.ascii_letters + string.digits  # base62
 CODE_LENGTH = 8  # 62**8 ≈ 2.2e14: guessing a live code is hopeless
@@ -106,6 +107,7 @@ def share(
             if raced is not None:  # the same user shared twice at once
                 return raced, False
             continue  # a code collision: draw again
+        summaries.add_share(session, link.id)
         audit.record(session, user, "share.create", "share_link", link.id, network=network.value)
         session.commit()
         return link, True

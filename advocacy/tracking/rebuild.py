@@ -46,6 +46,7 @@ def rebuild_rollups(session: Session, since: date | None = None) -> int:
         bound = start if model in (ClickRollup, ClickBurst) else since
         statement = delete(model)
         session.execute(statement if bound is None else statement.where(column >= bound))
+    summaries.add_shares_since(session, start)
     replayed = 0
     last: tuple[datetime, int] | None = None
     while True:

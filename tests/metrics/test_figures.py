@@ -146,7 +146,8 @@ def test_half_lives_from_the_database_follow_the_definition(app, org):
     with app.app_context():
         session = db.session
         post_ids = list(session.scalars(select(Post.id)))
-        for period in (WEEK1, WEEK2, Period(at(2), at(5)), Period(None, None)):
+        whole_days = (WEEK1, WEEK2, Period(at(2), at(5)), Period(None, None))
+        for period in (*whole_days, Period(at(2, 5), at(8, 3))):  # the last has partial days
             got = half_lives(session, period, post_ids)
             for post_id in post_ids:
                 first_share = session.scalar(

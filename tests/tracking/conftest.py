@@ -6,6 +6,7 @@ import pytest
 
 from advocacy.db import db
 from advocacy.models import ShareLink
+from advocacy.tracking import summaries
 
 
 @pytest.fixture
@@ -23,6 +24,8 @@ def links(app, factory, sharer, approved_post):
                 target_url=post.url,
             )
             db.session.add(link)
+            db.session.flush()
+            summaries.add_share(db.session, link.id)  # as sharing does
             db.session.commit()
             made.append(link)
         return made

@@ -94,6 +94,8 @@ def test_batches_in_any_order_match_a_plain_replay(
                 target_url=post.url,
             )
             db.session.add(link)
+            db.session.flush()
+            summaries.add_share(db.session, link.id)  # as sharing does
             db.session.commit()
             codes.append(link.code)
         entries = [
