@@ -68,6 +68,11 @@ class RankedPeople(Sequence[PersonRow]):
     def __getitem__(self, index: int | slice) -> PersonRow | list[PersonRow]:
         rank = self._ranked.c.rank  # 1..n: the row at position i has rank i + 1
         if isinstance(index, slice):
+            if _from_the_top(index):  # a page: no need to count everyone first
+                bounds = [rank > (index.start or 0)]
+                if index.stop is not None:
+                    bounds.append(rank <= index.stop)
+                return self._fetch(*bounds)
             start, stop, step = index.indices(len(self))
             return self._fetch(rank > start, rank <= stop)[::step]
         position = index + len(self) if index < 0 else index
@@ -86,6 +91,12 @@ class RankedPeople(Sequence[PersonRow]):
         """One person's row, with their rank in the whole leaderboard."""
         found = self._fetch(self._ranked.c.user_id == user_id)
         return found[0] if found else None
+
+
+def _from_the_top(index: slice) -> bool:
+    """A plain forward slice with no negative bound: its rank range needs no length."""
+    start, stop, step = index.start, index.stop, index.step
+    return step in (None, 1) and (start or 0) >= 0 and (stop is None or stop >= 0)
 
 
 def _row(r: Row[Any]) -> PersonRow:

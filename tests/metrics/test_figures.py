@@ -93,6 +93,17 @@ def test_people_ranked_by_points_and_hidden_names(app, org):
     assert all(r.points == 0 for r in rows[5:])
 
 
+def test_a_slice_of_the_ranked_people_reads_the_same_rows_as_the_whole_list(app, org):
+    with app.app_context():
+        rows = people_rows(db.session, WEEK1, PointsRule())
+        whole = list(rows)
+        assert len(whole) == len(rows) == 9
+        for cut in (slice(0, 3), slice(2, 5), slice(7, None), slice(-3, None), slice(None, -7),
+                    slice(1, 8, 2), slice(20, 30), slice(None)):  # fmt: skip
+            assert rows[cut] == whole[cut], cut
+        assert rows[0] == whole[0] and rows[-1] == whole[-1]
+
+
 def test_bot_clicks_never_earn_points(app, org):
     with app.app_context():
         rows = {r.user_id: r for r in people_rows(db.session, WEEK1, PointsRule(5, 1))}
