@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from sqlalchemy import ColumnElement, Row, Select, Subquery, func, select
+from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Membership, Team, User
@@ -44,13 +44,24 @@ class PersonRow:
 class RankedPeople(Sequence[PersonRow]):
     """The people leaderboard, ranked by the database; a slice reads just those rows.
 
-    The ranking (points, then clicks, then name) is a window over every member; a page of
-    the API or the dashboard's top ten then fetches ten or fifty rows, not ten thousand.
+    A page read from the top (the API's, the dashboard's top ten) is the ordered figures
+    with OFFSET and LIMIT: the database keeps the best rows instead of numbering everyone,
+    and fetches ten or fifty rows, not ten thousand. Any other slice, and one person's row
+    with their rank, read a ``ROW_NUMBER()`` window over the same order.
     """
 
-    def __init__(self, session: Session, ranked: Subquery, count: Select[tuple[int]]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        figures: Select[Any],
+        order: tuple[ColumnElement[Any], ...],
+        count: Select[tuple[int]],
+    ) -> None:
         self._session = session
-        self._ranked = ranked
+        self._ordered = figures.order_by(*order)
+        self._ranked = figures.add_columns(
+            func.row_number().over(order_by=order).label("rank")
+        ).subquery("ranked")
         self._count = count
         self._length: int | None = None
 
@@ -68,11 +79,8 @@ class RankedPeople(Sequence[PersonRow]):
     def __getitem__(self, index: int | slice) -> PersonRow | list[PersonRow]:
         rank = self._ranked.c.rank  # 1..n: the row at position i has rank i + 1
         if isinstance(index, slice):
-            if _from_the_top(index):  # a page: no need to count everyone first
-                bounds = [rank > (index.start or 0)]
-                if index.stop is not None:
-                    bounds.append(rank <= index.stop)
-                return self._fetch(*bounds)
+            if _from_the_top(index):
+                return self._page(index.start or 0, index.stop)
             start, stop, step = index.indices(len(self))
             return self._fetch(rank > start, rank <= stop)[::step]
         position = index + len(self) if index < 0 else index
@@ -83,9 +91,16 @@ class RankedPeople(Sequence[PersonRow]):
     def __iter__(self) -> Iterator[PersonRow]:
         return iter(self[:])
 
+    def _page(self, start: int, stop: int | None) -> list[PersonRow]:
+        query = self._ordered.offset(start)
+        if stop is not None:
+            query = query.limit(max(0, stop - start))
+        rows = self._session.execute(query)
+        return [_row(r, rank) for rank, r in enumerate(rows, start=start + 1)]
+
     def _fetch(self, *where: ColumnElement[bool]) -> list[PersonRow]:
         query = select(self._ranked).where(*where).order_by(self._ranked.c.rank)
-        return [_row(r) for r in self._session.execute(query)]
+        return [_row(r, r.rank) for r in self._session.execute(query)]
 
     def of_user(self, user_id: int) -> PersonRow | None:
         """One person's row, with their rank in the whole leaderboard."""
@@ -99,7 +114,7 @@ def _from_the_top(index: slice) -> bool:
     return step in (None, 1) and (start or 0) >= 0 and (stop is None or stop >= 0)
 
 
-def _row(r: Row[Any]) -> PersonRow:
+def _row(r: Row[Any], rank: int) -> PersonRow:
     return PersonRow(
         user_id=r.user_id,
         name=HIDDEN_NAME if r.hidden else r.name,
@@ -109,7 +124,7 @@ def _row(r: Row[Any]) -> PersonRow:
         clicks=r.clicks,
         unique_clicks=r.unique_clicks,
         points=r.points,
-        rank=r.rank,
+        rank=rank,
         hidden=r.hidden,
     )
 
@@ -128,7 +143,7 @@ def people_rows(
     clicks = func.coalesce(counts.c.clicks, 0)
     points = rule.per_share * shares + rule.per_click * clicks
     order = (points.desc(), clicks.desc(), name_order(session, User.name), User.id)
-    ranked = (
+    figures = (
         select(
             User.id.label("user_id"),
             User.name,
@@ -139,11 +154,10 @@ def people_rows(
             clicks.label("clicks"),
             func.coalesce(counts.c.unique_clicks, 0).label("unique_clicks"),
             points.label("points"),
-            func.row_number().over(order_by=order).label("rank"),
         )
         .join(member, member.c.user_id == User.id)
         .join(Team, Team.id == member.c.team_id)
         .outerjoin(counts, counts.c.key == User.id)
     )
     count = select(func.count()).select_from(member)
-    return RankedPeople(session, ranked.subquery("ranked"), count)
+    return RankedPeople(session, figures, order, count)
