@@ -8,15 +8,13 @@ from ..metrics import report
 from ..metrics.period import period_from
 from ..models import Role
 from . import api
-from .io import page_args, paged_list
+from .io import paged_list
 
 
 def _stats(table: str, **options: object) -> Response:
     period = period_from(request.args.get("from"), request.args.get("to"))
-    page, per_page = page_args()
-    page_rows = slice((page - 1) * per_page, page * per_page)
     settings = current_app.config["SETTINGS"]
-    items = report.rows(db.session, table, period, settings, page_rows, **options)
+    items = report.rows(db.session, table, period, settings, **options)
     return paged_list(
         items,
         **{

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Membership, Team, User
 from .base import BY_USER, members_at, name_order, sums
+from .paging import OrderedRows
 from .period import Period
 
 HIDDEN_NAME = "a colleague"
@@ -41,14 +41,11 @@ class PersonRow:
     hidden: bool
 
 
-class RankedPeople(Sequence[PersonRow]):
-    """The people leaderboard, ranked by the database; a slice reads just those rows.
+class RankedPeople(OrderedRows[PersonRow]):
+    """The people leaderboard, ordered by the database; a slice reads just its rows.
 
-    A page read from the top (the API's, the dashboard's top ten) is the ordered figures
-    with OFFSET and LIMIT: the database keeps the best rows instead of numbering everyone,
-    and fetches ten or fifty rows, not ten thousand. Any other slice, and one person's row
-    with their rank, read a ``ROW_NUMBER()`` window over the same order.
-    """
+    One person's row, with their rank in the whole board, is read from a ``ROW_NUMBER()``
+    window over the same order."""
 
     def __init__(
         self,
@@ -57,61 +54,20 @@ class RankedPeople(Sequence[PersonRow]):
         order: tuple[ColumnElement[Any], ...],
         count: Select[tuple[int]],
     ) -> None:
-        self._session = session
-        self._ordered = figures.order_by(*order)
+        super().__init__(session, figures.order_by(*order), count, _rows)
         self._ranked = figures.add_columns(
             func.row_number().over(order_by=order).label("rank")
         ).subquery("ranked")
-        self._count = count
-        self._length: int | None = None
-
-    def __len__(self) -> int:
-        if self._length is None:
-            self._length = self._session.scalar(self._count) or 0
-        return self._length
-
-    @overload
-    def __getitem__(self, index: int) -> PersonRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[PersonRow]: ...
-
-    def __getitem__(self, index: int | slice) -> PersonRow | list[PersonRow]:
-        rank = self._ranked.c.rank  # 1..n: the row at position i has rank i + 1
-        if isinstance(index, slice):
-            if _from_the_top(index):
-                return self._page(index.start or 0, index.stop)
-            start, stop, step = index.indices(len(self))
-            return self._fetch(rank > start, rank <= stop)[::step]
-        position = index + len(self) if index < 0 else index
-        if not 0 <= position < len(self):
-            raise IndexError(index)
-        return self._fetch(rank == position + 1)[0]
-
-    def __iter__(self) -> Iterator[PersonRow]:
-        return iter(self[:])
-
-    def _page(self, start: int, stop: int | None) -> list[PersonRow]:
-        query = self._ordered.offset(start)
-        if stop is not None:
-            query = query.limit(max(0, stop - start))
-        rows = self._session.execute(query)
-        return [_row(r, rank) for rank, r in enumerate(rows, start=start + 1)]
-
-    def _fetch(self, *where: ColumnElement[bool]) -> list[PersonRow]:
-        query = select(self._ranked).where(*where).order_by(self._ranked.c.rank)
-        return [_row(r, r.rank) for r in self._session.execute(query)]
 
     def of_user(self, user_id: int) -> PersonRow | None:
-        """One person's row, with their rank in the whole leaderboard."""
-        found = self._fetch(self._ranked.c.user_id == user_id)
-        return found[0] if found else None
+        found = self._session.execute(
+            select(self._ranked).where(self._ranked.c.user_id == user_id)
+        ).first()
+        return _row(found, found.rank) if found else None
 
 
-def _from_the_top(index: slice) -> bool:
-    """A plain forward slice with no negative bound: its rank range needs no length."""
-    start, stop, step = index.start, index.stop, index.step
-    return step in (None, 1) and (start or 0) >= 0 and (stop is None or stop >= 0)
+def _rows(rows: list[Row[Any]], first_rank: int) -> list[PersonRow]:
+    return [_row(r, rank) for rank, r in enumerate(rows, start=first_rank)]
 
 
 def _row(r: Row[Any], rank: int) -> PersonRow:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Row, and_, func, select
 from sqlalchemy.orm import Session
 
 from ..models import ClickRollup, Post, PostClickDay, ShareLink
@@ -22,6 +23,7 @@ from .base import (
     split_days,
     sums,
 )
+from .paging import OrderedRows
 from .period import Period
 
 
@@ -63,38 +65,43 @@ def _hours_until_end_of(hour: datetime, first_share: datetime) -> float:
     return round(max(0.0, (reached - first_share).total_seconds() / 3600), 1)
 
 
-def post_rows(session: Session, period: Period, detail: slice | None = None) -> list[PostRow]:
+def post_rows(session: Session, period: Period) -> OrderedRows[PostRow]:
     """Posts shared or clicked in the period, most clicked first (then most shared, then
-    by title), in one statement.
+    by title), ordered by the database.
 
     The half-life needs hourly clicks, the one figure the summaries cannot give alone: it
-    is computed for the rows in ``detail`` (a page; None: all), the others have None there
-    and are not meant to be shown.
+    is computed for the rows read (an API page, the dashboard's top ten, every row of a
+    CSV), when they are read.
     """
     counts = sums(period, BY_POST).subquery("counts")
-    rows = [
-        PostRow(post_id, title, int(shares), int(clicks), int(unique), int(bots), None)
-        for post_id, title, shares, clicks, unique, bots in session.execute(
-            select(
-                Post.id,
-                Post.title,
-                counts.c.shares,
-                counts.c.clicks,
-                counts.c.unique_clicks,
-                counts.c.bot_clicks,
-            )
-            .join(counts, counts.c.key == Post.id)
-            .order_by(
-                counts.c.clicks.desc(),
-                counts.c.shares.desc(),
-                name_order(session, Post.title),
-                Post.id,
-            )
+    ordered = (
+        select(
+            Post.id,
+            Post.title,
+            counts.c.shares,
+            counts.c.clicks,
+            counts.c.unique_clicks,
+            counts.c.bot_clicks,
         )
-    ]
-    shown = [r.post_id for r in rows[detail or slice(None)]]
-    lives = half_lives(session, period, shown)
-    return [replace(r, half_life_hours=lives[r.post_id]) if r.post_id in lives else r for r in rows]
+        .join(counts, counts.c.key == Post.id)
+        .order_by(
+            counts.c.clicks.desc(),
+            counts.c.shares.desc(),
+            name_order(session, Post.title),
+            Post.id,
+        )
+    )
+
+    def with_half_lives(rows: list[Row[Any]], _first_rank: int) -> list[PostRow]:
+        lives = half_lives(session, period, [r.id for r in rows])
+        return [
+            PostRow(r.id, r.title, int(r.shares), int(r.clicks), int(r.unique_clicks),
+                    int(r.bot_clicks), lives.get(r.id))
+            for r in rows
+        ]  # fmt: skip
+
+    count = select(func.count()).select_from(counts)
+    return OrderedRows(session, ordered, count, with_half_lives)
 
 
 def half_lives(session: Session, period: Period, post_ids: list[int]) -> dict[int, float | None]:

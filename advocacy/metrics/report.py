@@ -50,18 +50,12 @@ def points_rule(settings: Settings) -> PointsRule:
 
 
 def rows(
-    session: Session,
-    table: str,
-    period: Period,
-    settings: Settings,
-    detail: slice | None = None,
-    **options: Any,
+    session: Session, table: str, period: Period, settings: Settings, **options: Any
 ) -> Sequence[dict[str, Any]]:
     """The rows of one table, each a dict with (at least) the columns of COLUMNS[table].
 
-    ``detail``: the rows that will be shown (a page), for figures too costly to compute
-    for every row (a post's half-life); None: all of them. People are ranked by the
-    database and read when sliced (``RankedPeople``): slice what you show.
+    People and posts are ordered by the database and read when sliced (``OrderedRows``,
+    a post's half-life with them): slice what you show.
     """
     found: Sequence[Any]
     if table == "teams":
@@ -73,7 +67,7 @@ def rows(
             mine = found.of_user(user_id)
             found = [mine] if mine else []
     elif table == "posts":
-        found = post_rows(session, period, detail)
+        found = post_rows(session, period)
     elif table == "networks":
         found = network_rows(session, period)
     else:

@@ -1,10 +1,11 @@
 """Recomputing the rollups from the raw log: after a classification change, or to check.
 
 From a UTC day on, every derived table (rollups, daily visitors, bursts, the day
-summaries) is cleared and the raw clicks are replayed in time order through the same code
-the aggregator uses, each re-classified by today's rules. Days are independent (uniques
-reset at midnight, bursts are per minute), so starting at a day boundary reproduces the
-same figures. The all-time summaries are summed again from the day summaries at the end.
+summaries) is cleared, the share links made since are counted again in the day summaries,
+and the raw clicks are replayed in time order through the same code the aggregator uses,
+each re-classified by today's rules. Days are independent (uniques reset at midnight,
+bursts are per minute), so starting at a day boundary reproduces the same figures. The
+all-time summaries are summed again from the day summaries at the end.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def _chart(period: Period, teams: list[dict]) -> tuple[Markup, list[list[str]]]:
 def index() -> str:
     period, name = chosen_period()
     settings = current_app.config["SETTINGS"]
-    tables = {t: report.rows(db.session, t, period, settings, slice(0, TOP)) for t in report.TABLES}
+    tables = {t: report.rows(db.session, t, period, settings) for t in report.TABLES}
     chart, chart_rows = _chart(period, tables["teams"])
     this_week = date.today() - timedelta(days=date.today().weekday())
     challenges = [
