@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from functools import cache
 from typing import Any, overload
@@ -95,6 +95,10 @@ class AsDicts(Sequence[dict[str, Any]]):
         if isinstance(index, slice):
             return [_as_dict(r) for r in self._rows[index]]
         return _as_dict(self._rows[index])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        # Sequence's own __iter__ would read row 0, row 1, ...: one query each (a CSV)
+        return (_as_dict(r) for r in self._rows)
 
 
 def _as_dict(row: Any) -> dict[str, Any]:

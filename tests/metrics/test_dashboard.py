@@ -58,6 +58,31 @@ def test_csv_page_and_api_agree_row_for_row(app, org, leader, factory):
         assert [r[key] for r in exported] == [str(r[key]) for r in api]
 
 
+def test_a_csv_export_reads_its_rows_in_a_few_statements(app, org, leader):
+    """Not one query per row: the people and posts tables are read whole, once."""
+    from sqlalchemy import event
+
+    from advocacy.db import db
+
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for table_name in ("people", "posts"):
+            statements.clear()
+            exported = leader.get(f"/dashboard/{table_name}.csv", query_string=WEEK1).text
+            rows = list(csv.DictReader(io.StringIO(exported)))
+            assert len(rows) >= 4, table_name
+            assert len(statements) <= 6, (table_name, len(statements))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
 def test_the_period_changes_the_ranking(app, org, leader):
     week1 = leader.get("/api/v1/stats/teams", query_string=WEEK1).get_json()["items"]
     early = leader.get(
