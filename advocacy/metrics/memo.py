@@ -3,8 +3,9 @@
 The dashboard's weekly challenges each ask for the same blocks (who was in which team at
 the week's end, shares and clicks per user in it); the leaderboards themselves are single
 statements (``teams``, ``people``) and do not go through here. A session is one
-request or one job; anything it writes (a flush, a commit, a rollback) forgets them, so a
-figure is never read from before a change made in the same session. The results are
+request or one job; a flush, a commit or a rollback in it forgets them, so a figure is
+never read from before a change made in the same session through the ORM. (The summaries'
+SQL upserts fire no flush: their callers commit before reading figures.) The results are
 shared: callers must not change them.
 """
 

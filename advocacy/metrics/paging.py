@@ -45,8 +45,12 @@ class OrderedRows(Sequence[T]):
         if isinstance(index, slice):
             if _from_the_top(index):  # a page: no need to count everyone first
                 return self._read(index.start or 0, index.stop)
-            start, stop, step = index.indices(len(self))
-            return self._read(start, stop)[::step] if stop > start else []
+            positions = range(*index.indices(len(self)))
+            if not positions:
+                return []
+            first = min(positions[0], positions[-1])
+            rows = self._read(first, max(positions[0], positions[-1]) + 1)
+            return [rows[p - first] for p in positions]
         position = index + len(self) if index < 0 else index
         if not 0 <= position < len(self):
             raise IndexError(index)
@@ -54,6 +58,9 @@ class OrderedRows(Sequence[T]):
 
     def __iter__(self) -> Iterator[T]:
         return iter(self[:])
+
+    def __reversed__(self) -> Iterator[T]:
+        return iter(self[::-1])
 
     def _read(self, start: int, stop: int | None) -> list[T]:
         query = self._ordered.offset(start)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Membership, Team, User
@@ -51,7 +51,7 @@ class RankedPeople(OrderedRows[PersonRow]):
         self,
         session: Session,
         figures: Select[Any],
-        order: tuple[ColumnElement[Any], ...],
+        order: tuple[Any, ...],  # column expressions
         count: Select[tuple[int]],
     ) -> None:
         super().__init__(session, figures.order_by(*order), count, _rows)

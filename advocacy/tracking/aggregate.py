@@ -24,11 +24,11 @@ from .rollups import (
     drop_known_events,
     resolve_codes,
     roll_up,
-    serialize_writes,
     stage,
     stage_row,
 )
 from .stream import StreamEntry, acknowledge, ensure_group, read_batch
+from .write_lock import serialize_writes
 
 BATCH_SIZE = 10_000
 log = logging.getLogger(__name__)

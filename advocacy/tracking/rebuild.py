@@ -1,11 +1,11 @@
 """Recomputing the rollups from the raw log: after a classification change, or to check.
 
-From a UTC day on, every derived table (rollups, daily visitors, bursts, the day
-summaries) is cleared, the share links made since are counted again in the day summaries,
+From a UTC day on, the rollups, daily visitors and bursts are cleared, the clicks of the
+day summaries zeroed (their shares stay: shares are counted when made, not from clicks),
 and the raw clicks are replayed in time order through the same code the aggregator uses,
 each re-classified by today's rules. Days are independent (uniques reset at midnight,
 bursts are per minute), so starting at a day boundary reproduces the same figures. The
-all-time summaries are summed again from the day summaries at the end.
+all-time clicks are summed again from the day summaries at the end.
 """
 
 from __future__ import annotations
@@ -15,19 +15,12 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..models import (
-    Click,
-    ClickBurst,
-    ClickDailyVisitor,
-    ClickRollup,
-    NetworkClickDay,
-    PostClickDay,
-    UserClickDay,
-)
+from ..models import Click, ClickBurst, ClickDailyVisitor, ClickRollup
 from . import summaries
 from .bots import bot_reason
 from .redirect import millis
-from .rollups import roll_up, serialize_writes, stage, stage_row
+from .rollups import roll_up, stage, stage_row
+from .write_lock import serialize_writes
 
 BATCH = 5000
 
@@ -40,14 +33,11 @@ def rebuild_rollups(session: Session, since: date | None = None) -> int:
         (ClickRollup, ClickRollup.hour),
         (ClickBurst, ClickBurst.minute),
         (ClickDailyVisitor, ClickDailyVisitor.day),
-        (UserClickDay, UserClickDay.day),
-        (PostClickDay, PostClickDay.day),
-        (NetworkClickDay, NetworkClickDay.day),
     ):
         bound = start if model in (ClickRollup, ClickBurst) else since
         statement = delete(model)
         session.execute(statement if bound is None else statement.where(column >= bound))
-    summaries.add_shares_since(session, start)
+    summaries.clear_clicks(session, since)
     replayed = 0
     last: tuple[datetime, int] | None = None
     while True:
@@ -78,6 +68,7 @@ def rebuild_rollups(session: Session, since: date | None = None) -> int:
         roll_up(session, replay=True)
         replayed += len(rows)
         last = (rows[-1].at, rows[-1].id)
-    summaries.refill_totals(session)  # the replay added to totals that were not cleared
+    summaries.recount_total_clicks(session)
+    summaries.drop_empty(session)
     session.commit()
     return replayed

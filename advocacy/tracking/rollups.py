@@ -9,7 +9,7 @@ time order gives: a late click with an earlier time moves the unique click to it
 A batch is set-based: its clicks go into a temporary table (``click_stage``) with their
 time as integer milliseconds, minutes, hours and days, and every rule is one SQL
 statement over it, so the cost per click is a few index probes, not Python per click.
-The callers hold the write lock (``serialize_writes``) and commit.
+The callers hold the write lock (``write_lock.serialize_writes``) and commit.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ from .dialect_sql import DialectSql
 from .redirect import millis
 
 BURST_LIMIT = 10
-ADVISORY_LOCK = 7_345_112  # any constant shared by every writer of the rollups
 CHUNK = 2000
 MS_PER_MINUTE, MS_PER_HOUR, MS_PER_DAY = 60_000, 3_600_000, 86_400_000
 
@@ -125,20 +124,6 @@ def stage_row(
         user_agent,
         referrer_host,
     )
-
-
-def serialize_writes(session: Session) -> None:
-    """One rollup writer at a time, from the start of the transaction.
-
-    PostgreSQL takes an advisory lock until commit. SQLite has one writer anyway, but a
-    transaction that reads first and writes later cannot upgrade its snapshot once another
-    writer has committed (WAL answers "busy" at once): a write that changes nothing takes
-    the write lock first, waiting its turn under ``busy_timeout``.
-    """
-    if DialectSql.of(session).postgresql:
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
-    else:
-        session.execute(text("UPDATE click_bursts SET count = count WHERE 0"))
 
 
 def stage(session: Session, rows: Sequence[StagedClick]) -> None:

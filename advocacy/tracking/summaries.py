@@ -10,14 +10,14 @@ every summary from the share links and the rollups: after a bulk load, or to che
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session
 
-from ..models import ShareLink
 from .dialect_sql import DialectSql
+from .write_lock import serialize_writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,36 +48,58 @@ def add_share(session: Session, link_id: int) -> None:
         _add_shares(session, summary, "l.id = :link_id", link_id=link_id)
 
 
-def add_shares_since(session: Session, since: datetime | None) -> None:
-    """Count the share links created from ``since`` (None: all) in the day summaries, after
-    a rebuild cleared them from that day."""
-    where, params = ("TRUE", {}) if since is None else ("l.created_at >= :since", {"since": since})
-    for summary in SUMMARIES:
-        if summary.daily:
-            _add_shares(session, summary, where, **params)
-
-
 def refill(session: Session) -> None:
-    """Recompute every summary from the share links and the hourly rollups."""
+    """Recompute every summary from the share links and the hourly rollups (after a bulk
+    load, or to check them). No share link or rollup is written meanwhile: the aggregator
+    waits for the same lock, and on PostgreSQL sharing waits for the table lock."""
     sql = DialectSql.of(session)
+    serialize_writes(session)
+    if sql.postgresql:
+        session.execute(text("LOCK TABLE share_links IN SHARE MODE"))
     for summary in SUMMARIES:
         session.execute(text(f"DELETE FROM {summary.table}"))
         _add(session, summary, "click_rollups", sql.day_of("src.hour"))
         _add_shares(session, summary, "TRUE")
 
 
-def refill_totals(session: Session) -> None:
-    """Recompute the all-time tables from the day tables (after a partial rebuild)."""
+def clear_clicks(session: Session, since: date | None) -> None:
+    """Zero the click figures of the day summaries from ``since`` (None: all days) before a
+    rebuild replays the clicks. Their shares stay: they do not come from clicks, and a
+    share made during the rebuild must be counted once."""
+    where = "" if since is None else " WHERE day >= :since"
+    for summary in SUMMARIES:
+        if summary.daily:
+            statement = text(
+                f"UPDATE {summary.table} SET clicks = 0, unique_clicks = 0, bot_clicks = 0{where}"
+            )
+            if since is not None:
+                statement = statement.bindparams(bindparam("since", since, type_=Date()))
+            session.execute(statement)
+
+
+def recount_total_clicks(session: Session) -> None:
+    """Set the all-time click figures to the sums of the day summaries (a rebuild's replay
+    added to totals it had not cleared); their shares stay as they are."""
     daily = {s.key: s for s in SUMMARIES if s.daily}
     for total in (s for s in SUMMARIES if not s.daily):
         days = daily[total.key]
-        session.execute(text(f"DELETE FROM {total.table}"))
         session.execute(
             text(
-                f"INSERT INTO {total.table}"
-                f" ({total.key}, shares, clicks, unique_clicks, bot_clicks)"
-                f" SELECT {days.key}, SUM(shares), SUM(clicks), SUM(unique_clicks),"
-                f" SUM(bot_clicks) FROM {days.table} GROUP BY {days.key}"
+                f"UPDATE {total.table} SET (clicks, unique_clicks, bot_clicks) = ("
+                f"SELECT COALESCE(SUM(d.clicks), 0), COALESCE(SUM(d.unique_clicks), 0),"
+                f" COALESCE(SUM(d.bot_clicks), 0) FROM {days.table} AS d"
+                f" WHERE d.{days.key} = {total.table}.{total.key})"
+            )
+        )
+
+
+def drop_empty(session: Session) -> None:
+    """Delete the rows left with nothing in them (clicks a rebuild no longer counts)."""
+    for summary in SUMMARIES:
+        session.execute(
+            text(
+                f"DELETE FROM {summary.table} WHERE shares = 0 AND clicks = 0"
+                " AND unique_clicks = 0 AND bot_clicks = 0"
             )
         )
 
@@ -103,17 +125,13 @@ def _add_shares(session: Session, summary: Summary, where: str, **params: Any) -
     day = DialectSql.of(session).day_of("l.created_at")
     keys = f"{summary.key}, day" if summary.daily else summary.key
     grouped = f"l.{summary.key}, {day}" if summary.daily else f"l.{summary.key}"
-    statement = text(
-        f"INSERT INTO {summary.table} ({keys}, shares, clicks, unique_clicks, bot_clicks)"
-        f" SELECT {grouped}, COUNT(*), 0, 0, 0 FROM share_links AS l WHERE {where}"
-        f" GROUP BY {grouped}"
-        f" ON CONFLICT ({keys}) DO UPDATE SET"
-        f" shares = {summary.table}.shares + excluded.shares"
+    session.execute(
+        text(
+            f"INSERT INTO {summary.table} ({keys}, shares, clicks, unique_clicks, bot_clicks)"
+            f" SELECT {grouped}, COUNT(*), 0, 0, 0 FROM share_links AS l WHERE {where}"
+            f" GROUP BY {grouped}"
+            f" ON CONFLICT ({keys}) DO UPDATE SET"
+            f" shares = {summary.table}.shares + excluded.shares"
+        ),
+        params,
     )
-    # a time is bound as the column stores it (text in a fixed format on SQLite)
-    stored_time = ShareLink.created_at.type
-    typed = [
-        bindparam(name, value, type_=stored_time if isinstance(value, datetime) else None)
-        for name, value in params.items()
-    ]
-    session.execute(statement.bindparams(*typed))

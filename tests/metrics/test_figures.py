@@ -99,9 +99,12 @@ def test_a_slice_of_the_ranked_people_reads_the_same_rows_as_the_whole_list(app,
         whole = list(rows)
         assert len(whole) == len(rows) == 9
         for cut in (slice(0, 3), slice(2, 5), slice(7, None), slice(-3, None), slice(None, -7),
-                    slice(1, 8, 2), slice(20, 30), slice(None)):  # fmt: skip
+                    slice(1, 8, 2), slice(20, 30), slice(None), slice(None, None, -1),
+                    slice(None, -3, -1), slice(5, 2, -1), slice(7, 0, -3), slice(2, 5, -1),
+                    slice(-20, 3)):  # fmt: skip
             assert rows[cut] == whole[cut], cut
         assert rows[0] == whole[0] and rows[-1] == whole[-1]
+        assert list(reversed(rows)) == whole[::-1]
 
 
 def test_bot_clicks_never_earn_points(app, org):

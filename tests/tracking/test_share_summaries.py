@@ -73,3 +73,21 @@ def test_rebuilds_and_refills_keep_the_share_counts(app, sharer, approved_post):
         refill(db.session)
         assert shares_per_day() == made
         assert summed_shares() == dict.fromkeys(summed_shares(), 3)
+
+
+def test_a_rebuild_drops_what_only_the_lost_clicks_had_put_there(app, sharer, approved_post):
+    """Rows whose clicks the raw log no longer has are emptied and removed; shares stay."""
+    post = approved_post()
+    with app.app_context():
+        user = db.session.get(User, sharer.id)
+        share(db.session, user, post.id, Network.LINKEDIN, MONDAY)
+        later = MONDAY.date() + timedelta(days=3)
+        db.session.add(UserClickDay(user_id=user.id, day=later, clicks=5, unique_clicks=4))
+        total = db.session.get(UserClickTotal, user.id)
+        total.clicks, total.unique_clicks = 5, 4
+        db.session.commit()
+        rebuild_rollups(db.session)  # no raw click to replay
+        assert shares_per_day() == {(user.id, MONDAY.date(), 1)}
+        total = db.session.get(UserClickTotal, user.id)
+        db.session.refresh(total)
+        assert (total.shares, total.clicks, total.unique_clicks) == (1, 0, 0)
