@@ -3,8 +3,10 @@
 Every change a batch makes to the hourly rollups is first a row of ``click_stage_deltas``
 (link, hour, clicks, unique clicks, bot clicks); the same deltas, joined to their share
 link, are added here to the day and all-time tables, in the same transaction. A new share
-link is counted in the transaction that creates it (``add_share``). ``refill`` recomputes
-every summary from the share links and the rollups: after a bulk load, or to check them.
+link is counted in the transaction that creates it (``add_share``): a share waits for an
+aggregator batch that is updating the same day's rows to commit, a fraction of a second.
+``refill`` recomputes every summary from the share links and the rollups: after a bulk
+load, or to check them.
 """
 
 from __future__ import annotations
