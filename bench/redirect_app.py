@@ -1,7 +1,8 @@
 """The WSGI app the redirect benchmark serves: the real app, plus two baseline routes.
 
-``gunicorn bench.redirect_app:app`` (or granian) serves ``advocacy.create_app()`` built from
-the environment, with two routes added here, never in advocacy/:
+``gunicorn bench.redirect_app:app`` (or granian) serves the production app, ``wsgi.app``
+(``create_app()`` from the environment, then ``gc.freeze()``), with two routes added here,
+never in advocacy/:
 
 - ``/b/bare/<code>``: a constant 302, what the app costs around any view (routing, the
   access check, request logging, security headers, the response itself);
@@ -22,12 +23,11 @@ import time
 from flask import redirect, request
 from werkzeug.wrappers import Response
 
-from advocacy import create_app
 from advocacy.auth import ANYONE, allow
 from advocacy.tracking.redirect import STREAM, STREAM_MAXLEN
 from bench.redirect import READY_KEY, TARGET_ENV
+from wsgi import app
 
-app = create_app()
 _redis = app.extensions["redis"]
 _target = os.environ.get(TARGET_ENV, "https://blog.example.com/")
 
