@@ -28,6 +28,15 @@ class Summary:
     key: str  # the share_links column it is summed by
     daily: bool
 
+    @property
+    def keys(self) -> str:
+        """The table's key columns (its conflict target)."""
+        return f"{self.key}, day" if self.daily else self.key
+
+    def grouped(self, day: str) -> str:
+        """What a share link ``l`` is grouped by for this table, ``day`` its UTC day."""
+        return f"l.{self.key}, {day}" if self.daily else f"l.{self.key}"
+
 
 SUMMARIES = (
     Summary("user_click_days", "user_id", daily=True),
@@ -107,8 +116,7 @@ def drop_empty(session: Session) -> None:
 
 
 def _add(session: Session, summary: Summary, source: str, day: str) -> None:
-    keys = f"{summary.key}, day" if summary.daily else summary.key
-    grouped = f"l.{summary.key}, {day}" if summary.daily else f"l.{summary.key}"
+    keys, grouped = summary.keys, summary.grouped(day)
     session.execute(
         text(
             f"INSERT INTO {summary.table} ({keys}, clicks, unique_clicks, bot_clicks)"
@@ -124,9 +132,7 @@ def _add(session: Session, summary: Summary, source: str, day: str) -> None:
 
 
 def _add_shares(session: Session, summary: Summary, where: str, **params: Any) -> None:
-    day = DialectSql.of(session).day_of("l.created_at")
-    keys = f"{summary.key}, day" if summary.daily else summary.key
-    grouped = f"l.{summary.key}, {day}" if summary.daily else f"l.{summary.key}"
+    keys, grouped = summary.keys, summary.grouped(DialectSql.of(session).day_of("l.created_at"))
     session.execute(
         text(
             f"INSERT INTO {summary.table} ({keys}, shares, clicks, unique_clicks, bot_clicks)"
