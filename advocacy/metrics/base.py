@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..models import (
@@ -47,15 +47,23 @@ ZERO = Counts()
 
 def members_at(at: datetime | None) -> Select[tuple[int, int]]:
     """(user_id, team_id) of the users in a team, and not deactivated, at ``at`` (None: now)."""
-    query = select(Membership.user_id, Membership.team_id).join(User, User.id == Membership.user_id)
+    return (
+        select(Membership.user_id, Membership.team_id)
+        .join(User, User.id == Membership.user_id)
+        .where(*membership_at(at))
+    )
+
+
+def membership_at(at: datetime | None) -> list[ColumnElement[bool]]:
+    """The conditions on Membership joined to its User for ``members_at``."""
     if at is None:
-        return query.where(Membership.left_at.is_(None), User.active.is_(True))
-    return query.where(
+        return [Membership.left_at.is_(None), User.active.is_(True)]
+    return [
         Membership.joined_at < at,
         or_(Membership.left_at.is_(None), Membership.left_at >= at),
         or_(User.deactivated_at.is_(None), User.deactivated_at >= at),
         User.created_at < at,
-    )
+    ]
 
 
 @per_session
@@ -124,8 +132,10 @@ def sums(period: Period, by: Dimension) -> Select[tuple[Any, int, int, int, int]
     parts = []
     days, edges = split_days(period)
     if days == (None, None) and by.total_table is not None:
-        parts.append(_counts(by.total_table, by.total_key))
-    elif days is not None:
+        # one row per key already: no GROUP BY, so that a join reads the table's primary
+        # key instead of a materialized copy
+        return _counts(by.total_table, by.total_key)
+    if days is not None:
         parts.append(_counts(by.day_table, by.day_key).where(*day_bounds(by.day_table.day, days)))
     for edge in edges:
         parts.append(

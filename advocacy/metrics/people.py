@@ -9,7 +9,7 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Membership, Team, User
-from .base import BY_USER, members_at, name_order, sums
+from .base import BY_USER, membership_at, name_order, sums
 from .paging import OrderedRows
 from .period import Period
 
@@ -90,10 +90,9 @@ def people_rows(
 ) -> RankedPeople:
     """Everyone in a team at the period's end (or in ``team_id``), ranked 1..n by points,
     then clicks, then name. A person who asked to be hidden is named "a colleague"."""
-    members = members_at(period.end)
+    membership = membership_at(period.end)
     if team_id is not None:
-        members = members.where(Membership.team_id == team_id)
-    member = members.subquery("members")
+        membership.append(Membership.team_id == team_id)
     counts = sums(period, BY_USER).subquery("counts")
     shares = func.coalesce(counts.c.shares, 0)
     clicks = func.coalesce(counts.c.clicks, 0)
@@ -104,16 +103,22 @@ def people_rows(
             User.id.label("user_id"),
             User.name,
             User.hide_from_leaderboard.label("hidden"),
-            member.c.team_id,
+            Membership.team_id,
             Team.name.label("team"),
             shares.label("shares"),
             clicks.label("clicks"),
             func.coalesce(counts.c.unique_clicks, 0).label("unique_clicks"),
             points.label("points"),
         )
-        .join(member, member.c.user_id == User.id)
-        .join(Team, Team.id == member.c.team_id)
+        .join(Membership, Membership.user_id == User.id)
+        .join(Team, Team.id == Membership.team_id)
         .outerjoin(counts, counts.c.key == User.id)
+        .where(*membership)
     )
-    count = select(func.count()).select_from(member)
+    count = (
+        select(func.count())
+        .select_from(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(*membership)
+    )
     return RankedPeople(session, figures, order, count)

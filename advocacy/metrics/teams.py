@@ -6,16 +6,17 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, join, select
 from sqlalchemy.orm import Session
 
-from ..models import ClickRollup, Membership, ShareLink, Team, UserClickDay
+from ..models import ClickRollup, Membership, ShareLink, Team, User, UserClickDay
 from .base import (
     BY_USER,
     day_bounds,
     engagement_rate,
     in_period,
     members_at,
+    membership_at,
     participation_rate,
     split_days,
     sums,
@@ -44,13 +45,15 @@ def team_rows(session: Session, period: Period, min_shares: int) -> list[TeamRow
 
     One statement: the members at the period's end joined to their shares and clicks in
     the period, summed per team by the database (200 rows out, not one per member)."""
-    members = members_at(period.end).subquery("members")
+    members = join(
+        Membership, User, and_(User.id == Membership.user_id, *membership_at(period.end))
+    )
     counts = sums(period, BY_USER).subquery("counts")
     figures = (
         select(
             Team.id,
             Team.name,
-            func.count(members.c.user_id),
+            func.count(Membership.user_id),
             func.coalesce(func.sum(counts.c.shares), 0),
             func.count(case((counts.c.shares > 0, 1))),  # members with a share in the period
             func.coalesce(func.sum(counts.c.clicks), 0),
@@ -58,8 +61,8 @@ def team_rows(session: Session, period: Period, min_shares: int) -> list[TeamRow
             func.coalesce(func.sum(counts.c.bot_clicks), 0),
         )
         .select_from(Team)
-        .outerjoin(members, members.c.team_id == Team.id)
-        .outerjoin(counts, counts.c.key == members.c.user_id)
+        .outerjoin(members, Membership.team_id == Team.id)
+        .outerjoin(counts, counts.c.key == Membership.user_id)
         .group_by(Team.id, Team.name)
     )
     rows = []
