@@ -85,12 +85,15 @@ def empty_tables(session: Session, models: Iterable[type[Base]] | None = None) -
 
 
 def settle(session: Session) -> None:
-    """After a bulk load: statistics for PostgreSQL's planner (autovacuum would gather them
-    soon in production); SQLite's write-ahead log folded back into the database file."""
+    """After a bulk load: PostgreSQL's planner statistics and visibility map (what
+    autovacuum would soon do in production; index-only scans need the map); SQLite's
+    write-ahead log folded back into the database file."""
     session.commit()
     if dialect(session) == "postgresql":
-        session.execute(text("ANALYZE"))
-        session.commit()
+        with session.get_bind().connect() as connection:
+            vacuum = connection.execution_options(isolation_level="AUTOCOMMIT")
+            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            vacuum.execute(text(f"VACUUM ANALYZE {names}"))  # not the shared catalogs
     else:
         session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         session.commit()

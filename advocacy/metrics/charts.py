@@ -37,6 +37,7 @@ MARKERS = {
 CHAR_WIDTH = 6.6  # rough width of one character at font-size 12, for layout only
 LEGEND_TOP, LEGEND_ROW, LEGEND_SAMPLE = 44, 20, 28
 X_BAND, MIN_PLOT_HEIGHT, X_LABEL_SPACING = 34, 80, 60
+MARKER_SPACING = 12  # user units between two markers of a series, at least
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -226,13 +227,29 @@ def _day_labels(plot: _Plot, days: list[date]) -> list[str]:
 
 def _series_group(uid: str, index: int, values: list[int], plot: _Plot) -> str:
     coords = [(_num(plot.x(i, len(values))), _num(plot.y(v))) for i, v in enumerate(values)]
-    markers = "".join(f'<use href="#{uid}-m{index}" x="{x}" y="{y}"/>' for x, y in coords)
+    markers = "".join(
+        f'<use href="#{uid}-m{index}" x="{coords[i][0]}" y="{coords[i][1]}"/>'
+        for i in _marked(len(values), plot)
+    )
     return (
         f'<g class="series" data-series="{index}">'
         f'<polyline points="{" ".join(f"{x},{y}" for x, y in coords)}" fill="none" '
         f'stroke="{PALETTE[index]}" stroke-width="2" stroke-dasharray="{DASHES[index]}" '
         f'stroke-linejoin="round"/><g class="markers">{markers}</g></g>'
     )
+
+
+def _marked(count: int, plot: _Plot) -> range | list[int]:
+    """The points that get a marker: every one when they are at least MARKER_SPACING
+    apart, else evenly spaced ones and the last (a year of days would overprint its
+    markers into a thick band; the line and the table keep every day)."""
+    step = math.ceil(MARKER_SPACING * (count - 1) / max(1, plot.right - plot.left))
+    if step <= 1:
+        return range(count)
+    picked = list(range(0, count, step))
+    if count - 1 - picked[-1] < step / 2:
+        picked.pop()  # too close to the last one
+    return [*picked, count - 1]
 
 
 def _document(uid: str, title: str, desc: str, width: int, height: int, body: list[str]) -> str:

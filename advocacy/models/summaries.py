@@ -14,6 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
 
+# A period's rows summed from the day index alone (SQLite: no table lookup per row;
+# PostgreSQL: an index-only scan once vacuumed).
+FIGURES = ("shares", "clicks", "unique_clicks", "bot_clicks")
+
 
 class CountsMixin:
     shares: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -24,7 +28,7 @@ class CountsMixin:
 
 class UserClickDay(CountsMixin, Base):
     __tablename__ = "user_click_days"
-    __table_args__ = (Index("ix_user_click_days_day", "day"),)
+    __table_args__ = (Index("ix_user_click_days_day_figures", "day", "user_id", *FIGURES),)
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -42,7 +46,7 @@ class UserClickTotal(CountsMixin, Base):
 
 class PostClickDay(CountsMixin, Base):
     __tablename__ = "post_click_days"
-    __table_args__ = (Index("ix_post_click_days_day", "day"),)
+    __table_args__ = (Index("ix_post_click_days_day_figures", "day", "post_id", *FIGURES),)
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True

@@ -78,6 +78,22 @@ def test_each_series_is_one_polyline_with_a_point_and_marker_per_day():
         assert len(group.findall("svg:g/svg:use", NS)) == 5
 
 
+def test_a_year_of_days_keeps_every_point_but_spaces_its_markers():
+    svg = render([daily("A", [n % 7 for n in range(365)]), daily("B", [3] * 365)])
+    for group in svg.findall(".//svg:g[@class='series']", NS):
+        line = points(group.find("svg:polyline", NS))
+        assert len(line) == 365
+        marked = [
+            (float(u.get("x")), float(u.get("y"))) for u in group.findall("svg:g/svg:use", NS)
+        ]
+        assert marked[0] == line[0] and marked[-1] == line[-1]
+        assert set(marked) <= set(line)
+        gaps = [b[0] - a[0] for a, b in pairwise(marked)]
+        assert min(gaps) >= 12 - 0.1  # coordinates are rounded to a tenth
+        assert max(gaps) < 2 * 12 + 2  # still regular enough to tell the series apart
+        assert 20 < len(marked) < 60
+
+
 def test_series_differ_by_colour_dash_and_marker_shape():
     svg = render([daily(f"Team {i}", [i + 1, i + 2]) for i in range(8)])
     polylines = svg.findall(".//svg:g[@class='series']/svg:polyline", NS)
