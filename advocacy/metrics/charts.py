@@ -102,12 +102,13 @@ def line_chart_svg(
     bottom = max(height - X_BAND, top + MIN_PLOT_HEIGHT)
     left = 30 + math.ceil(len(f"{ticks[-1]:,}") * CHAR_WIDTH)
     plot = _Plot(left, top, width - 24, bottom, ticks[-1])
+    xs = [_num(plot.x(i, len(days))) for i in range(len(days))]  # the same for every series
     body = [
         _marker_defs(uid, len(shown)),
         legend,
         *_axes(plot, ticks, y_label),
         *_day_labels(plot, days),
-        *(_series_group(uid, i, column, plot) for i, column in enumerate(columns)),
+        *(_series_group(uid, i, column, plot, xs) for i, column in enumerate(columns)),
     ]
     return _document(uid, title, description, width, bottom + X_BAND, body)
 
@@ -225,8 +226,8 @@ def _day_labels(plot: _Plot, days: list[date]) -> list[str]:
     return parts
 
 
-def _series_group(uid: str, index: int, values: list[int], plot: _Plot) -> str:
-    coords = [(_num(plot.x(i, len(values))), _num(plot.y(v))) for i, v in enumerate(values)]
+def _series_group(uid: str, index: int, values: list[int], plot: _Plot, xs: list[str]) -> str:
+    coords = [(x, _num(plot.y(v))) for x, v in zip(xs, values, strict=True)]
     markers = "".join(
         f'<use href="#{uid}-m{index}" x="{coords[i][0]}" y="{coords[i][1]}"/>'
         for i in _marked(len(values), plot)

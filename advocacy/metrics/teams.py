@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import and_, case, func, join, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..models import ClickRollup, Membership, ShareLink, Team, User, UserClickDay
@@ -44,27 +44,30 @@ def team_rows(session: Session, period: Period, min_shares: int) -> list[TeamRow
     """One row per team: ranked ones first (1..n), then the rest with the reason.
 
     One statement: the members at the period's end joined to their shares and clicks in
-    the period, summed per team by the database (200 rows out, not one per member)."""
-    members = join(
-        Membership, User, and_(User.id == Membership.user_id, *membership_at(period.end))
-    )
+    the period and summed per team by the database (200 rows out, not one per member),
+    then every team joined to those sums (a team without members has none)."""
     counts = sums(period, BY_USER).subquery("counts")
-    figures = (
+    per_team = (
         select(
-            Team.id,
-            Team.name,
-            func.count(Membership.user_id),
-            func.coalesce(func.sum(counts.c.shares), 0),
-            func.count(case((counts.c.shares > 0, 1))),  # members with a share in the period
-            func.coalesce(func.sum(counts.c.clicks), 0),
-            func.coalesce(func.sum(counts.c.unique_clicks), 0),
-            func.coalesce(func.sum(counts.c.bot_clicks), 0),
+            Membership.team_id,
+            func.count().label("members"),
+            func.sum(counts.c.shares).label("shares"),
+            func.count(case((counts.c.shares > 0, 1))).label("active"),  # who shared
+            func.sum(counts.c.clicks).label("clicks"),
+            func.sum(counts.c.unique_clicks).label("unique_clicks"),
+            func.sum(counts.c.bot_clicks).label("bot_clicks"),
         )
-        .select_from(Team)
-        .outerjoin(members, Membership.team_id == Team.id)
+        .join(User, User.id == Membership.user_id)
         .outerjoin(counts, counts.c.key == Membership.user_id)
-        .group_by(Team.id, Team.name)
+        .where(*membership_at(period.end))
+        .group_by(Membership.team_id)
+        .subquery("per_team")
     )
+    figures = select(
+        Team.id,
+        Team.name,
+        *(func.coalesce(column, 0) for column in list(per_team.c)[1:]),
+    ).outerjoin(per_team, per_team.c.team_id == Team.id)
     rows = []
     for team_id, name, member_count, share_count, active, clicked, unique, bots in session.execute(
         figures

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
+from functools import partial
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -19,14 +21,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from .. import accounts
 from ..auth import acting_user, allow
+from ..config import Settings
 from ..db import db
 from ..errors import DomainError
 from ..metrics import gamification, report
 from ..metrics.charts import Series, chart_table, line_chart_svg
 from ..metrics.period import PRESETS, Period, period_from, preset
+from ..metrics.read_ahead import read_ahead
 from ..metrics.teams import daily_clicks_by_team
 from ..models import Role, utcnow
 from .downloads import attachment
@@ -67,18 +72,31 @@ def _chart(period: Period, teams: list[dict]) -> tuple[Markup, list[list[str]]]:
     return Markup(svg), chart_table(series)
 
 
+def _rows(
+    table: str, period: Period, settings: Settings, limit: int | None, session: Session
+) -> list[dict[str, Any]]:
+    return list(report.rows(session, table, period, settings)[:limit])
+
+
 @bp.get("/")
 @allow(Role.LEADER, Role.MANAGER)
 def index() -> str:
     period, name = chosen_period()
     settings = current_app.config["SETTINGS"]
-    tables = {t: report.rows(db.session, t, period, settings) for t in report.TABLES}
+    # people, posts and networks are read on their own connections meanwhile
+    shown = {"people": TOP, "posts": TOP, "networks": None}
+    ahead = {
+        table: read_ahead(db.new_session(), partial(_rows, table, period, settings, limit))
+        for table, limit in shown.items()
+    }
+    tables = {"teams": _rows("teams", period, settings, None, db.session)}
     chart, chart_rows = _chart(period, tables["teams"])
     this_week = date.today() - timedelta(days=date.today().weekday())
     challenges = [
         (c, gamification.challenge_progress(db.session, c))
         for c in gamification.challenges_of_week(db.session, this_week)
     ]
+    tables.update((table, future.result()) for table, future in ahead.items())
     return render_template(
         "dashboard/index.html",
         tables=tables,

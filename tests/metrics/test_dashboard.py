@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -219,3 +220,25 @@ def test_stats_lists_follow_the_paging_convention(app, org, leader):
     assert (page["page"], page["per_page"], page["total"]) == (2, 2, 5)
     assert [r["team"] for r in page["items"]] == ["Echo", "Charlie"]
     assert leader.get("/api/v1/stats/posts?per_page=501").status_code == 400
+
+
+def test_team_names_are_escaped_in_the_tables_and_the_chart(app, org, leader):
+    from sqlalchemy import update
+
+    from advocacy.db import db
+    from advocacy.models import Team
+
+    with app.app_context():
+        db.session.execute(update(Team).where(Team.name == "Bravo").values(name="B<i>&</i>"))
+        db.session.commit()
+    page = leader.get("/dashboard/", query_string=WEEK1).text
+    assert "<i>" not in page
+    escaped = "B&lt;i&gt;&amp;&lt;/i&gt;"
+    assert f"<td>{escaped}</td>" in page  # the leaderboard
+    chart_table = page[page.index("The same figures as a table") :]
+    header = chart_table[: chart_table.index("</thead>")]
+    assert f'<th scope="col">{escaped}</th>' in header
+    days = re.findall(r"<tr><td>(2026-10-0\d)</td>((?:<td>\d+</td>)*)</tr>", chart_table)
+    assert days and [d for d, _ in days] == sorted(d for d, _ in days)
+    teams = header.count('<th scope="col">') - 1  # after "Day"
+    assert teams >= 2 and {cells.count("<td>") for _, cells in days} == {teams}
