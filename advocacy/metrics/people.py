@@ -104,14 +104,14 @@ def people_rows(
             User.name,
             User.hide_from_leaderboard.label("hidden"),
             Membership.team_id,
-            Team.name.label("team"),
+            # a subquery, not a join: PostgreSQL looks it up for the rows a page keeps
+            select(Team.name).where(Team.id == Membership.team_id).scalar_subquery().label("team"),
             shares.label("shares"),
             clicks.label("clicks"),
             func.coalesce(counts.c.unique_clicks, 0).label("unique_clicks"),
             points.label("points"),
         )
         .join(Membership, Membership.user_id == User.id)
-        .join(Team, Team.id == Membership.team_id)
         .outerjoin(counts, counts.c.key == User.id)
         .where(*membership)
     )

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 T = TypeVar("T")
 
 # threads start on the first read, so a web server may fork before (gunicorn's workers)
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="metrics-read")
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="metrics-read")
 
 
 def read_ahead(session: Session, read: Callable[[Session], T]) -> Future[T]:

@@ -57,13 +57,8 @@ def period_args() -> dict[str, str]:
 def _chart(period: Period, teams: list[dict]) -> tuple[Markup, list[list[str]]]:  # type: ignore[type-arg]
     top = [t for t in sorted(teams, key=lambda t: -t["clicks"]) if t["clicks"]][:CHART_TEAMS]
     days = daily_clicks_by_team(db.session, period, [t["team_id"] for t in top])
-    every_day = sorted({d for series in days.values() for d in series})
-    if every_day:
-        first, last = every_day[0], every_day[-1]
-        every_day = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    series = [
-        Series(t["team"], [(d, days[t["team_id"]].get(d, 0)) for d in every_day]) for t in top
-    ]
+    # the chart and its table give every day from the first to the last, 0 when missing
+    series = [Series(t["team"], sorted(days[t["team_id"]].items())) for t in top]
     svg = line_chart_svg(
         series,
         title=_("Human clicks per day, top teams"),
