@@ -23,7 +23,6 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from .. import accounts
 from ..auth import acting_user, allow
 from ..config import Settings
 from ..db import db
@@ -105,7 +104,7 @@ def index() -> str:
         top=TOP,
         min_shares=settings.leaderboard_min_shares,
         challenges=challenges,
-        teams=accounts.list_teams(db.session),
+        team_choices=sorted((t["team"], t["team_id"]) for t in tables["teams"]),
         week=this_week,
         button_form=EmptyForm(formdata=None),
     )
