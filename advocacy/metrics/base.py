@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, literal, not_, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..models import (
@@ -56,14 +56,30 @@ def members_at(at: datetime | None) -> Select[tuple[int, int]]:
 
 def membership_at(at: datetime | None) -> list[ColumnElement[bool]]:
     """The conditions on Membership joined to its User for ``members_at``."""
+    return _open_at(at) + _counted_at(at)
+
+
+def membership_alone_at(at: datetime | None) -> list[ColumnElement[bool]]:
+    """The same conditions on Membership alone: its user is not among those who were not
+    counted at ``at`` (deactivated, or not yet created). There are few of them, so this
+    is cheaper than joining every member's User when no column of it is read."""
+    uncounted = select(User.id).where(not_(and_(*_counted_at(at))))
+    return [*_open_at(at), Membership.user_id.not_in(uncounted)]
+
+
+def _open_at(at: datetime | None) -> list[ColumnElement[bool]]:
     if at is None:
-        return [Membership.left_at.is_(None), User.active.is_(True)]
+        return [Membership.left_at.is_(None)]
     return [
         Membership.joined_at < at,
         or_(Membership.left_at.is_(None), Membership.left_at >= at),
-        or_(User.deactivated_at.is_(None), User.deactivated_at >= at),
-        User.created_at < at,
     ]
+
+
+def _counted_at(at: datetime | None) -> list[ColumnElement[bool]]:
+    if at is None:
+        return [User.active.is_(True)]
+    return [or_(User.deactivated_at.is_(None), User.deactivated_at >= at), User.created_at < at]
 
 
 @per_session

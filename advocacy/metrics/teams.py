@@ -9,14 +9,14 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ..models import ClickRollup, Membership, ShareLink, Team, User, UserClickDay
+from ..models import ClickRollup, Membership, ShareLink, Team, UserClickDay
 from .base import (
     BY_USER,
     day_bounds,
     engagement_rate,
     in_period,
     members_at,
-    membership_at,
+    membership_alone_at,
     participation_rate,
     split_days,
     sums,
@@ -57,9 +57,8 @@ def team_rows(session: Session, period: Period, min_shares: int) -> list[TeamRow
             func.sum(counts.c.unique_clicks).label("unique_clicks"),
             func.sum(counts.c.bot_clicks).label("bot_clicks"),
         )
-        .join(User, User.id == Membership.user_id)
         .outerjoin(counts, counts.c.key == Membership.user_id)
-        .where(*membership_at(period.end))
+        .where(*membership_alone_at(period.end))
         .group_by(Membership.team_id)
         .subquery("per_team")
     )

@@ -9,6 +9,7 @@ from advocacy.metrics.people import PointsRule, people_rows
 from advocacy.metrics.period import Period
 from advocacy.metrics.posts import half_life_hours, network_rows, post_rows
 from advocacy.metrics.teams import TeamRow, rank_teams, team_rows
+from advocacy.models import User
 from tests.metrics.conftest import at
 
 WEEK1 = Period(at(1), at(8))  # 1 to 7 October; the 8th is outside (to is exclusive)
@@ -57,6 +58,32 @@ def test_members_are_counted_as_they_were_at_the_end_of_the_period(app, org):
         before_move = by_team(team_rows(db.session, Period(at(1), at(4)), min_shares=5))
     assert (before_move["Alpha"].members, before_move["Bravo"].members) == (4, 2)
     assert before_move["Alpha"].shares == 6  # Ann 3, Abe 2, Max 1: Max was Alpha's then
+
+
+def test_deactivated_users_and_users_created_later_are_not_members(app, org):
+    """At the end of a period, a member is in the team, not deactivated, and created."""
+    with app.app_context():
+        s = db.session
+        abe = s.get(User, org["users"]["Abe"])
+        abe.active, abe.deactivated_at = False, at(6)
+        s.get(User, org["users"]["Cy"]).created_at = at(10)  # after week 1, joined before
+        s.commit()
+        week1 = by_team(team_rows(s, WEEK1, min_shares=5))
+        before = by_team(team_rows(s, Period(at(1), at(4)), min_shares=5))
+        all_time = by_team(team_rows(s, Period(None, None), min_shares=5))
+        people = people_rows(s, WEEK1, PointsRule())
+        names = {p.name for p in people}
+        count = len(people)
+    # Week 1 ends on the 8th: Abe (deactivated on the 6th) and Cy (created on the 10th) are out
+    assert (week1["Alpha"].members, week1["Alpha"].shares, week1["Alpha"].clicks) == (2, 3, 10)
+    assert week1["Charlie"].members == 1
+    assert "Abe" not in names and "Cy" not in names and "Ann" in names
+    assert count == len(names) == 7  # the nine users in a team, less Abe and Cy
+    # On the 4th Abe was a member still, with his two shares
+    assert (before["Alpha"].members, before["Alpha"].shares) == (4, 6)
+    # Now: Abe is inactive; Cy exists
+    assert (all_time["Alpha"].members, all_time["Alpha"].clicks) == (2, 14)
+    assert all_time["Charlie"].members == 2
 
 
 def test_all_time(app, org):
