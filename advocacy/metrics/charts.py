@@ -67,12 +67,17 @@ class _Plot:
         return self.bottom - value * (self.bottom - self.top) / self.y_max
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """Every calendar day from the first point to the last, and each series' value on it."""
+
+    days: list[date]
+    columns: list[list[int]]
+
+
 def chart_table(series: list[Series]) -> list[list[str]]:
     """The chart as rows: ``["Day", *names]``, then one row per calendar day, missing → "0"."""
-    days = _day_grid(series)
-    columns = [_values(s, days) for s in series]
-    rows = [[day.isoformat(), *(str(c[i]) for c in columns)] for i, day in enumerate(days)]
-    return [["Day", *(s.name for s in series)], *rows]
+    return _table(series, _grid(series))
 
 
 def line_chart_svg(
@@ -87,16 +92,41 @@ def line_chart_svg(
     """A complete, responsive ``<svg>`` of the first eight series; the rest are counted in
     the legend. Every calendar day between the first and last point is plotted, 0 when
     missing. ``height`` grows if the legend needs more room."""
-    uid = _chart_id(series, title, description)
-    if not any(value for s in series for _, value in s.points):
+    return _svg(series, _grid(series), title, description, width, height, y_label)
+
+
+def line_chart_and_table(
+    series: list[Series], *, title: str, description: str
+) -> tuple[str, list[list[str]]]:
+    """``line_chart_svg`` and ``chart_table`` of the same series, from one pass over them."""
+    grid = _grid(series)
+    return _svg(series, grid, title, description, 720, 280, "clicks"), _table(series, grid)
+
+
+def _table(series: list[Series], grid: _Grid) -> list[list[str]]:
+    columns = grid.columns
+    rows = [[day.isoformat(), *(str(c[i]) for c in columns)] for i, day in enumerate(grid.days)]
+    return [["Day", *(s.name for s in series)], *rows]
+
+
+def _svg(
+    series: list[Series],
+    grid: _Grid,
+    title: str,
+    description: str,
+    width: int,
+    height: int,
+    y_label: str,
+) -> str:
+    uid = _chart_id(series, grid, title, description)
+    if not any(any(column) for column in grid.columns):
         message = (
             f'<text class="empty" x="{width // 2}" y="{height // 2}" text-anchor="middle" '
             f'font-size="14" fill="#000">{EMPTY_MESSAGE}</text>'
         )
         return _document(uid, title, description, width, height, [message])
     shown, hidden = series[:MAX_SERIES], max(0, len(series) - MAX_SERIES)
-    days = _day_grid(series)
-    columns = [_values(s, days) for s in shown]
+    days, columns = grid.days, grid.columns[:MAX_SERIES]
     ticks = _nice_ticks(max(max(column) for column in columns))
     legend, legend_bottom = _legend(uid, shown, hidden, width)
     top = legend_bottom + 18
@@ -112,6 +142,11 @@ def line_chart_svg(
         *(_series_group(uid, i, column, plot, xs) for i, column in enumerate(columns)),
     ]
     return _document(uid, title, description, width, bottom + X_BAND, body)
+
+
+def _grid(series: list[Series]) -> _Grid:
+    days = _day_grid(series)
+    return _Grid(days, [_values(s, days) for s in series])
 
 
 def _day_grid(series: list[Series]) -> list[date]:
@@ -266,12 +301,12 @@ def _document(uid: str, title: str, desc: str, width: int, height: int, body: li
     )
 
 
-def _chart_id(series: list[Series], title: str, description: str) -> str:
+def _chart_id(series: list[Series], grid: _Grid, title: str, description: str) -> str:
     """Deterministic, and different for different charts sharing one page."""
-    head = repr((title, description, [(s.name, len(s.points)) for s in series]))
+    head = repr((title, description, [s.name for s in series], grid.days[:1], len(grid.days)))
     digest = hashlib.blake2s(head.encode("utf-8", "backslashreplace"))
-    for s in series:  # a year of points: packed, not repr'd (a millisecond a chart)
-        digest.update(array("q", [n for day, value in s.points for n in (day.toordinal(), value)]))
+    for column in grid.columns:
+        digest.update(array("q", column))
     return "chart-" + digest.hexdigest()[:10]
 
 

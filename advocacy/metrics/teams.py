@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func, select
@@ -108,7 +108,12 @@ def rank_teams(rows: list[TeamRow], min_shares: int) -> list[TeamRow]:
 
 
 def _with(row: TeamRow, *, rank: int | None, reason: str | None) -> TeamRow:
-    return replace(row, rank=rank, unranked_reason=reason)
+    # positional, not dataclasses.replace: half the time, for 200 teams a request
+    r = row
+    return TeamRow(
+        r.team_id, r.team, r.members, r.shares, r.active_sharers, r.clicks, r.unique_clicks,
+        r.bot_clicks, r.participation_rate, r.engagement_rate, rank, reason,
+    )  # fmt: skip
 
 
 def daily_clicks_by_team(

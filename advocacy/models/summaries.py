@@ -28,7 +28,11 @@ class CountsMixin:
 
 class UserClickDay(CountsMixin, Base):
     __tablename__ = "user_click_days"
-    __table_args__ = (Index("ix_user_click_days_day_figures", "day", "user_id", *FIGURES),)
+    __table_args__ = (
+        Index("ix_user_click_days_day_figures", "day", "user_id", *FIGURES),
+        # the dashboard's chart: a team's members' clicks per day, from the index alone
+        Index("ix_user_click_days_user_id_day_clicks", "user_id", "day", "clicks"),
+    )
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True

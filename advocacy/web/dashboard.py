@@ -28,7 +28,7 @@ from ..config import Settings
 from ..db import db
 from ..errors import DomainError
 from ..metrics import gamification, report
-from ..metrics.charts import Series, chart_table, line_chart_svg
+from ..metrics.charts import Series, line_chart_and_table
 from ..metrics.period import PRESETS, Period, period_from, preset
 from ..metrics.read_ahead import read_ahead
 from ..metrics.teams import daily_clicks_by_team
@@ -58,12 +58,12 @@ def _chart(period: Period, teams: list[dict]) -> tuple[Markup, list[list[str]]]:
     days = daily_clicks_by_team(db.session, period, [t["team_id"] for t in top])
     # the chart and its table give every day from the first to the last, 0 when missing
     series = [Series(t["team"], sorted(days[t["team_id"]].items())) for t in top]
-    svg = line_chart_svg(
+    svg, table = line_chart_and_table(
         series,
         title=_("Human clicks per day, top teams"),
         description=_("One line per team; the table below gives the same figures."),
     )
-    return Markup(svg), chart_table(series)
+    return Markup(svg), table
 
 
 def _rows(

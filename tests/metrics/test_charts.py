@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advocacy.metrics.charts import Series, chart_table, line_chart_svg
+from advocacy.metrics.charts import Series, chart_table, line_chart_and_table, line_chart_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 START = date(2026, 3, 1)
@@ -262,3 +262,13 @@ def test_any_series_gives_well_formed_svg_with_every_point_inside_the_plot(serie
             (float(u.get("x")), float(u.get("y"))) for u in group.iterfind("svg:g/svg:use", NS)
         ]
         assert all(left <= x <= right and top <= y <= bottom for x, y in coords)
+
+
+def test_the_chart_and_its_table_together_equal_each_alone():
+    series = [daily("A", [1, 0, 7]), Series("B", [(START + timedelta(days=4), 2)])]
+    svg, table = line_chart_and_table(series, title="Clicks", description="Per team")
+    assert svg == line_chart_svg(series, title="Clicks", description="Per team")
+    assert table == chart_table(series)
+    assert [row[0] for row in table[1:]] == [
+        (START + timedelta(days=n)).isoformat() for n in range(5)
+    ]
