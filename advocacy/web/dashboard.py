@@ -90,6 +90,9 @@ def index() -> str:
         (c, gamification.challenge_progress(db.session, c))
         for c in gamification.challenges_of_week(db.session, this_week)
     ]
+    # give the request's connection back before waiting: the reads ahead may need one from
+    # the same pool, which concurrent requests would otherwise hold while they wait too
+    db.session.commit()
     tables.update((table, future.result()) for table, future in ahead.items())
     return render_template(
         "dashboard/index.html",

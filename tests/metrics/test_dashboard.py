@@ -242,3 +242,48 @@ def test_team_names_are_escaped_in_the_tables_and_the_chart(app, org, leader):
     assert days and [d for d, _ in days] == sorted(d for d, _ in days)
     teams = header.count('<th scope="col">') - 1  # after "Day"
     assert teams >= 2 and {cells.count("<td>") for _, cells in days} == {teams}
+
+
+def test_concurrent_dashboards_do_not_starve_their_reads_ahead(app, org, factory):
+    """Each request reads three tables on pool threads with connections of their own; a
+    request waiting for them must not hold one, or a few at once exhaust a small pool."""
+    import threading
+
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.orm import sessionmaker
+
+    from advocacy.db import _Bound, _sqlite_pragmas
+
+    email = factory.user(Role.LEADER).email
+    clients = []
+    for _ in range(4):
+        client = app.test_client()
+        sign_in(client, email)
+        clients.append(client)
+    url = app.config["DATABASE_URL"]
+    sqlite = url.startswith("sqlite")
+    engine = create_engine(
+        url,
+        pool_size=3,
+        max_overflow=0,
+        pool_timeout=10,
+        connect_args={"check_same_thread": False} if sqlite else {},
+    )
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    app.extensions["database"] = _Bound(engine, sessionmaker(engine, expire_on_commit=False))
+    statuses: list[object] = []
+
+    def read(client) -> None:  # type: ignore[no-untyped-def]
+        try:
+            statuses.append(client.get("/dashboard/", query_string=WEEK1).status_code)
+        except Exception as exc:  # a pool timeout is what this test is about
+            statuses.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=read, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    assert statuses == [200] * 4
