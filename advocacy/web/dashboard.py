@@ -107,7 +107,9 @@ def index() -> str:
         top=TOP,
         min_shares=settings.leaderboard_min_shares,
         challenges=challenges,
-        team_choices=sorted((t["team"], t["team_id"]) for t in tables["teams"]),
+        team_choices=sorted(
+            ((t["team"], t["team_id"]) for t in tables["teams"]), key=lambda c: c[0].lower()
+        ),
         week=this_week,
         button_form=EmptyForm(formdata=None),
     )
