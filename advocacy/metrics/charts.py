@@ -39,6 +39,7 @@ CHAR_WIDTH = 6.6  # rough width of one character at font-size 12, for layout onl
 LEGEND_TOP, LEGEND_ROW, LEGEND_SAMPLE = 44, 20, 28
 X_BAND, MIN_PLOT_HEIGHT, X_LABEL_SPACING = 34, 80, 60
 MARKER_SPACING = 12  # user units between two markers of a series, at least
+WIDTH, HEIGHT, Y_LABEL = 720, 280, "clicks"  # a chart's default size and y-axis label
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -85,9 +86,9 @@ def line_chart_svg(
     *,
     title: str,
     description: str,
-    width: int = 720,
-    height: int = 280,
-    y_label: str = "clicks",
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    y_label: str = Y_LABEL,
 ) -> str:
     """A complete, responsive ``<svg>`` of the first eight series; the rest are counted in
     the legend. Every calendar day between the first and last point is plotted, 0 when
@@ -100,7 +101,8 @@ def line_chart_and_table(
 ) -> tuple[str, list[list[str]]]:
     """``line_chart_svg`` and ``chart_table`` of the same series, from one pass over them."""
     grid = _grid(series)
-    return _svg(series, grid, title, description, 720, 280, "clicks"), _table(series, grid)
+    svg = _svg(series, grid, title, description, WIDTH, HEIGHT, Y_LABEL)
+    return svg, _table(series, grid)
 
 
 def _table(series: list[Series], grid: _Grid) -> list[list[str]]:
